@@ -1,0 +1,198 @@
+package archtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/twinchain/twinchain/"
+
+// rule places a package (or a whole folder, with a trailing "/...") in a tier
+// and lists the same-tier packages it may import.
+type rule struct {
+	pkg      string
+	tier     int
+	sameTier []string
+}
+
+// tierCmd is the tier of binaries: they may import anything below.
+const tierCmd = 5
+
+// rules is the tier table of docs/ARCHITECTURE.md. A package of the module
+// that matches no rule fails the test, so a new package must be placed here.
+var rules = []rule{
+	// T0 foundations.
+	{pkg: "internal/chainhash", tier: 0},
+	{pkg: "internal/crypto", tier: 0, sameTier: []string{"internal/chainhash"}},
+	{pkg: "internal/rlp", tier: 0},
+	{pkg: "internal/testdata", tier: 0},
+	{pkg: "internal/archtest", tier: 0},
+
+	// T1 protocol: pure.
+	{pkg: "internal/btc/primitives", tier: 1},
+	{pkg: "internal/btc/chaincfg", tier: 1, sameTier: []string{"internal/btc/primitives"}},
+	{pkg: "internal/btc/address", tier: 1, sameTier: []string{"internal/btc/chaincfg"}},
+	{pkg: "internal/btc/txscript", tier: 1, sameTier: []string{"internal/btc/primitives"}},
+	{pkg: "internal/btc/consensus", tier: 1, sameTier: []string{"internal/btc/primitives", "internal/btc/chaincfg", "internal/btc/txscript"}},
+	{pkg: "internal/eth/ethtypes", tier: 1},
+	{pkg: "internal/eth/trie", tier: 1},
+
+	// T2 state, storage and offline tooling.
+	{pkg: "internal/btc/btcjson", tier: 2},
+	{pkg: "internal/btc/corevectors", tier: 2},
+	{pkg: "internal/eth/keystore", tier: 2},
+
+	// Binaries.
+	{pkg: "cmd/...", tier: tierCmd},
+}
+
+// impurePkgs are standard packages a tier-1 package must not import: they do
+// I/O, read clocks, log, or draw randomness.
+var impurePkgs = []string{
+	"os", "os/exec", "os/signal", "io/fs", "io/ioutil", "path/filepath", "syscall", "net", "net/http",
+	"log", "log/slog", "time", "math/rand", "math/rand/v2", "crypto/rand", "runtime", "unsafe",
+}
+
+// allowedExternal lists the third-party import paths (prefixes) the main
+// module may link. Everything else outside the standard library fails.
+var allowedExternal = []string{
+	"github.com/decred/dcrd/dcrec/secp256k1/v4",
+	"github.com/decred/dcrd/crypto/blake256",
+	"github.com/decred/dcrd/crypto/ripemd160",
+	"github.com/btcsuite/btcd/btcec/v2", // schnorr only; checked below
+	"github.com/btcsuite/btcd/chaincfg/chainhash",
+	"github.com/btcsuite/btcd/btcutil/base58",
+	"github.com/btcsuite/btcd/btcutil/bech32",
+	"golang.org/x/crypto",
+	"golang.org/x/sys",
+	"github.com/google/go-cmp",
+	"github.com/holiman/uint256",
+}
+
+type pkgInfo struct {
+	ImportPath  string
+	Imports     []string
+	TestImports []string
+	Deps        []string
+	Standard    bool
+	Module      *struct{ Path string }
+}
+
+func listPackages(t *testing.T) []pkgInfo {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps=false", "-test=false", "-json", "github.com/twinchain/twinchain/...")
+	cmd.Dir = "../.."
+	out, err := cmd.Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			t.Fatalf("go list: %v\n%s", err, ee.Stderr)
+		}
+		t.Fatalf("go list: %v", err)
+	}
+	var pkgs []pkgInfo
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var p pkgInfo
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	if len(pkgs) == 0 {
+		t.Fatal("go list found no packages")
+	}
+	return pkgs
+}
+
+func ruleFor(rel string) (rule, bool) {
+	for _, r := range rules {
+		if p, ok := strings.CutSuffix(r.pkg, "/..."); ok {
+			if rel == p || strings.HasPrefix(rel, p+"/") {
+				return r, true
+			}
+		} else if rel == r.pkg {
+			return r, true
+		}
+	}
+	return rule{}, false
+}
+
+func chainOf(rel string) string {
+	switch {
+	case strings.HasPrefix(rel, "internal/btc/"):
+		return "btc"
+	case strings.HasPrefix(rel, "internal/eth/"):
+		return "eth"
+	}
+	return ""
+}
+
+func TestImportRules(t *testing.T) {
+	for _, p := range listPackages(t) {
+		rel := strings.TrimPrefix(p.ImportPath, module)
+		r, ok := ruleFor(rel)
+		if !ok {
+			t.Errorf("%s: not in the tier table (internal/archtest and docs/ARCHITECTURE.md)", rel)
+			continue
+		}
+		for _, imp := range p.Imports {
+			if !strings.HasPrefix(imp, module) {
+				if r.tier == 1 && slices.Contains(impurePkgs, imp) {
+					t.Errorf("%s (tier 1, pure) imports %s", rel, imp)
+				}
+				continue
+			}
+			irel := strings.TrimPrefix(imp, module)
+			ir, ok := ruleFor(irel)
+			if !ok {
+				continue // reported on its own
+			}
+			if a, b := chainOf(rel), chainOf(irel); a != "" && b != "" && a != b {
+				t.Errorf("%s imports %s: the btc and eth chains never import each other", rel, irel)
+			}
+			switch {
+			case ir.tier < r.tier:
+			case ir.tier == r.tier && slices.Contains(r.sameTier, irel):
+			default:
+				t.Errorf("%s (tier %d) imports %s (tier %d): not allowed", rel, r.tier, irel, ir.tier)
+			}
+		}
+	}
+}
+
+func TestExternalDependencies(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "github.com/twinchain/twinchain/...")
+	cmd.Dir = "../.."
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, module) {
+			continue
+		}
+		if strings.HasPrefix(dep, "github.com/ethereum/go-ethereum") {
+			t.Errorf("go-ethereum must not be a dependency of the main module: %s", dep)
+			continue
+		}
+		if strings.HasPrefix(dep, "github.com/btcsuite/btcd/btcec/v2") &&
+			dep != "github.com/btcsuite/btcd/btcec/v2" && dep != "github.com/btcsuite/btcd/btcec/v2/schnorr" {
+			t.Errorf("only btcec's schnorr package may be used: %s", dep)
+			continue
+		}
+		allowed := false
+		for _, a := range allowedExternal {
+			if dep == a || strings.HasPrefix(dep, a+"/") {
+				allowed = true
+				break
+			}
+		}
+		if !allowed {
+			t.Errorf("%s is not an allowed dependency (docs/DEPENDENCIES.md and allowedExternal)", dep)
+		}
+	}
+}
