@@ -43,6 +43,7 @@ var rules = []rule{
 
 	// T2 state, storage and offline tooling.
 	{pkg: "internal/btc/btcjson", tier: 2},
+	{pkg: "internal/btc/scriptcheck", tier: 2},
 	{pkg: "internal/btc/corevectors", tier: 2},
 	{pkg: "internal/eth/keystore", tier: 2},
 

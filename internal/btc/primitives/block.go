@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/twinchain/twinchain/internal/chainhash"
 )
@@ -60,19 +61,41 @@ type Block struct {
 	Header Header
 	Txs    []*Tx
 
-	// Set by DecodeBlock: the txids and wtxids computed from the decoded
-	// bytes. Nil for a block built in memory; use TxHashes.
-	txids, wtxids []chainhash.Hash
+	// Set by DecodeBlock: the decoded bytes and each transaction's spans,
+	// from which the txids and wtxids are computed once, on first use,
+	// without re-encoding.
+	raw      []byte
+	spans    []txHashes
+	hashOnce sync.Once
+	txids    []chainhash.Hash
+	wtxids   []chainhash.Hash
+}
+
+// decodedHashes fills txids and wtxids from the spans of a decoded block.
+func (b *Block) decodedHashes() bool {
+	if b.spans == nil || len(b.spans) != len(b.Txs) {
+		return false
+	}
+	b.hashOnce.Do(func() {
+		b.txids = make([]chainhash.Hash, len(b.spans))
+		b.wtxids = make([]chainhash.Hash, len(b.spans))
+		for i := range b.spans {
+			b.txids[i], b.wtxids[i] = hashesFromSpans(b.raw, &b.spans[i])
+		}
+	})
+	return true
 }
 
 // BlockHash returns the hash of the block's header.
 func (b *Block) BlockHash() chainhash.Hash { return b.Header.BlockHash() }
 
-// TxHashes returns the txids of the block's transactions, in order. A block
-// from DecodeBlock returns the hashes computed at decode time; the slice must
-// not be modified.
+// TxHashes returns the txids of the block's transactions, in order. For a
+// block from DecodeBlock they are computed once from the decoded bytes and
+// shared: the slice must not be modified, nor the block's transactions.
+//
+// This function is safe for concurrent access.
 func (b *Block) TxHashes() []chainhash.Hash {
-	if b.txids != nil && len(b.txids) == len(b.Txs) {
+	if b.decodedHashes() {
 		return b.txids
 	}
 	hs := make([]chainhash.Hash, len(b.Txs))
@@ -84,7 +107,7 @@ func (b *Block) TxHashes() []chainhash.Hash {
 
 // WitnessHashes returns the wtxids of the block's transactions, in order.
 func (b *Block) WitnessHashes() []chainhash.Hash {
-	if b.wtxids != nil && len(b.wtxids) == len(b.Txs) {
+	if b.decodedHashes() {
 		return b.wtxids
 	}
 	hs := make([]chainhash.Hash, len(b.Txs))
@@ -146,8 +169,8 @@ func (b *Block) Serialize(w io.Writer) error {
 	return err
 }
 
-// DecodeBlock decodes exactly one block from b. Transactions alias b, and the
-// txids and wtxids are computed from the decoded bytes.
+// DecodeBlock decodes exactly one block from b. Transactions alias b; the
+// txids and wtxids are computed from the decoded bytes on first use.
 func DecodeBlock(b []byte) (*Block, error) {
 	blk, n, err := DecodeBlockPrefix(b)
 	if err != nil {
@@ -173,18 +196,17 @@ func DecodeBlockPrefix(b []byte) (*Block, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	blk := &Block{Header: hdr}
+	blk := &Block{Header: hdr, raw: b}
 	blk.Txs = make([]*Tx, n)
 	txs := make([]Tx, n) // one allocation for all transactions
-	blk.txids = make([]chainhash.Hash, n)
-	blk.wtxids = make([]chainhash.Hash, n)
-	var spans txHashes
+	blk.spans = make([]txHashes, n)
+	a := newArena(len(b))
 	for i := range txs {
-		if err := txs[i].decode(&r, true, &spans); err != nil {
+		if err := txs[i].decode(&r, true, &blk.spans[i], a); err != nil {
 			return nil, 0, fmt.Errorf("block transaction %d: %w", i, err)
 		}
 		blk.Txs[i] = &txs[i]
-		blk.txids[i], blk.wtxids[i] = hashesFromSpans(b, &spans, r.off)
 	}
+	blk.raw = b[:r.off]
 	return blk, r.off, nil
 }

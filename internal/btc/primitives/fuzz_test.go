@@ -36,7 +36,7 @@ func FuzzDecodeBlock(f *testing.F) {
 			t.Fatalf("round trip mismatch")
 		}
 		for i, tx := range blk.Txs {
-			if tx.TxHash() != blk.txids[i] || tx.WitnessHash() != blk.wtxids[i] {
+			if tx.TxHash() != blk.TxHashes()[i] || tx.WitnessHash() != blk.WitnessHashes()[i] {
 				t.Fatalf("tx %d hashes", i)
 			}
 		}

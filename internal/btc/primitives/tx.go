@@ -215,7 +215,7 @@ func clone(b []byte) []byte {
 func DecodeTx(b []byte) (*Tx, error) {
 	tx := new(Tx)
 	r := reader{b: b}
-	if err := tx.decode(&r, true, nil); err != nil {
+	if err := tx.decode(&r, true, nil, nil); err != nil {
 		return nil, err
 	}
 	if r.remaining() != 0 {
@@ -229,7 +229,7 @@ func DecodeTx(b []byte) (*Tx, error) {
 func DecodeTxNoWitness(b []byte) (*Tx, error) {
 	tx := new(Tx)
 	r := reader{b: b}
-	if err := tx.decode(&r, false, nil); err != nil {
+	if err := tx.decode(&r, false, nil, nil); err != nil {
 		return nil, err
 	}
 	if r.remaining() != 0 {
@@ -243,7 +243,7 @@ func DecodeTxNoWitness(b []byte) (*Tx, error) {
 func DecodeTxPrefix(b []byte) (*Tx, int, error) {
 	tx := new(Tx)
 	r := reader{b: b}
-	if err := tx.decode(&r, true, nil); err != nil {
+	if err := tx.decode(&r, true, nil, nil); err != nil {
 		return nil, 0, err
 	}
 	return tx, r.off, nil
@@ -252,15 +252,15 @@ func DecodeTxPrefix(b []byte) (*Tx, int, error) {
 // txHashes records, while decoding, the byte spans that the txid and wtxid
 // hash, so they can be computed without re-encoding.
 type txHashes struct {
-	start, bodyStart, bodyEnd, witEnd int
-	segwit                            bool
+	start, bodyStart, bodyEnd, witEnd, end int
+	segwit                                 bool
 }
 
 // decode reads a transaction exactly as Core's UnserializeTransaction does:
 // a zero input count (when witnesses are allowed) is the segwit marker, and a
 // flag byte follows; flag bit 0 means witnesses follow the outputs; any other
 // bit is an error, and so is a marker whose witnesses are all empty.
-func (tx *Tx) decode(r *reader, allowWitness bool, spans *txHashes) error {
+func (tx *Tx) decode(r *reader, allowWitness bool, spans *txHashes, a *arena) error {
 	start := r.off
 	v, err := r.u32("tx version")
 	if err != nil {
@@ -268,7 +268,7 @@ func (tx *Tx) decode(r *reader, allowWitness bool, spans *txHashes) error {
 	}
 	tx.Version = int32(v)
 	bodyStart := r.off
-	if err := tx.decodeInputs(r); err != nil {
+	if err := tx.decodeInputs(r, a); err != nil {
 		return err
 	}
 	var flags byte
@@ -278,16 +278,16 @@ func (tx *Tx) decode(r *reader, allowWitness bool, spans *txHashes) error {
 		}
 		if flags != 0 {
 			bodyStart = r.off
-			if err := tx.decodeInputs(r); err != nil {
+			if err := tx.decodeInputs(r, a); err != nil {
 				return err
 			}
-			if err := tx.decodeOutputs(r); err != nil {
+			if err := tx.decodeOutputs(r, a); err != nil {
 				return err
 			}
 		} else {
 			tx.Outputs = []TxOut{}
 		}
-	} else if err := tx.decodeOutputs(r); err != nil {
+	} else if err := tx.decodeOutputs(r, a); err != nil {
 		return err
 	}
 	bodyEnd := r.off
@@ -302,7 +302,7 @@ func (tx *Tx) decode(r *reader, allowWitness bool, spans *txHashes) error {
 			if n == 0 {
 				continue
 			}
-			w := make([][]byte, n)
+			w := a.witness(n)
 			for j := range w {
 				if w[j], err = r.varBytes("witness item"); err != nil {
 					return err
@@ -323,17 +323,17 @@ func (tx *Tx) decode(r *reader, allowWitness bool, spans *txHashes) error {
 		return err
 	}
 	if spans != nil {
-		*spans = txHashes{start: start, bodyStart: bodyStart, bodyEnd: bodyEnd, witEnd: witEnd, segwit: witEnd != bodyEnd}
+		*spans = txHashes{start: start, bodyStart: bodyStart, bodyEnd: bodyEnd, witEnd: witEnd, end: r.off, segwit: witEnd != bodyEnd}
 	}
 	return nil
 }
 
-func (tx *Tx) decodeInputs(r *reader) error {
+func (tx *Tx) decodeInputs(r *reader, a *arena) error {
 	n, err := r.count("tx input count", minTxInSize)
 	if err != nil {
 		return err
 	}
-	tx.Inputs = make([]TxIn, n)
+	tx.Inputs = a.inputs(n)
 	for i := range tx.Inputs {
 		in := &tx.Inputs[i]
 		if err := r.hash("tx input prevout", (*[32]byte)(&in.PrevOut.Hash)); err != nil {
@@ -352,12 +352,12 @@ func (tx *Tx) decodeInputs(r *reader) error {
 	return nil
 }
 
-func (tx *Tx) decodeOutputs(r *reader) error {
+func (tx *Tx) decodeOutputs(r *reader, a *arena) error {
 	n, err := r.count("tx output count", minTxOutSize)
 	if err != nil {
 		return err
 	}
-	tx.Outputs = make([]TxOut, n)
+	tx.Outputs = a.outputs(n)
 	for i := range tx.Outputs {
 		out := &tx.Outputs[i]
 		val, err := r.u64("tx output value")
@@ -374,7 +374,8 @@ func (tx *Tx) decodeOutputs(r *reader) error {
 
 // hashesFromSpans computes the txid and wtxid of a transaction decoded from
 // b using the recorded spans, without re-encoding it.
-func hashesFromSpans(b []byte, s *txHashes, end int) (txid, wtxid chainhash.Hash) {
+func hashesFromSpans(b []byte, s *txHashes) (txid, wtxid chainhash.Hash) {
+	end := s.end
 	if !s.segwit {
 		txid = chainhash.DoubleSHA256(b[s.start:end])
 		return txid, txid
@@ -388,4 +389,56 @@ func hashesFromSpans(b []byte, s *txHashes, end int) (txid, wtxid chainhash.Hash
 	txid = sha256.Sum256(first[:])
 	wtxid = chainhash.DoubleSHA256(b[s.start:end])
 	return txid, wtxid
+}
+
+// arena hands out sub-slices of larger allocations so that decoding a block
+// costs a handful of allocations instead of several per transaction. A nil
+// arena allocates each slice on its own. Slices are capped (three-index
+// slicing) so an append by a caller never reaches a neighbour.
+type arena struct {
+	ins  []TxIn
+	outs []TxOut
+	wit  [][]byte
+	// chunk sizes for the next allocation, estimated from the input size
+	inChunk, outChunk, witChunk int
+}
+
+func newArena(size int) *arena {
+	return &arena{inChunk: max(size/150, 16), outChunk: max(size/100, 16), witChunk: max(size/100, 16)}
+}
+
+func (a *arena) inputs(n int) []TxIn {
+	if a == nil || n > a.inChunk {
+		return make([]TxIn, n)
+	}
+	if len(a.ins)+n > cap(a.ins) {
+		a.ins = make([]TxIn, 0, a.inChunk)
+	}
+	s := a.ins[len(a.ins) : len(a.ins)+n : len(a.ins)+n]
+	a.ins = a.ins[:len(a.ins)+n]
+	return s
+}
+
+func (a *arena) outputs(n int) []TxOut {
+	if a == nil || n > a.outChunk {
+		return make([]TxOut, n)
+	}
+	if len(a.outs)+n > cap(a.outs) {
+		a.outs = make([]TxOut, 0, a.outChunk)
+	}
+	s := a.outs[len(a.outs) : len(a.outs)+n : len(a.outs)+n]
+	a.outs = a.outs[:len(a.outs)+n]
+	return s
+}
+
+func (a *arena) witness(n int) [][]byte {
+	if a == nil || n > a.witChunk {
+		return make([][]byte, n)
+	}
+	if len(a.wit)+n > cap(a.wit) {
+		a.wit = make([][]byte, 0, a.witChunk)
+	}
+	s := a.wit[len(a.wit) : len(a.wit)+n : len(a.wit)+n]
+	a.wit = a.wit[:len(a.wit)+n]
+	return s
 }

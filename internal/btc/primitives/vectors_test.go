@@ -73,7 +73,7 @@ func checkBlock(t *testing.T, raw []byte) *Block {
 	}
 	// Hashes computed from spans equal hashes from re-encoding.
 	for i, tx := range blk.Txs {
-		if tx.TxHash() != blk.txids[i] || tx.WitnessHash() != blk.wtxids[i] {
+		if tx.TxHash() != blk.TxHashes()[i] || tx.WitnessHash() != blk.WitnessHashes()[i] {
 			t.Fatalf("tx %d: span hashes differ from encoded hashes", i)
 		}
 	}
