@@ -3,6 +3,7 @@ package primitives
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 )
@@ -15,6 +16,10 @@ import (
 // expanded (an invalid public key for the P2PK forms, or a size beyond the
 // limit).
 var ErrBadCompressedScript = errors.New("invalid compressed script")
+
+// ErrBadCompressedAmount is returned when a compressed amount expands to
+// more than fits in an int64 (only corrupt or hostile data does that).
+var ErrBadCompressedAmount = errors.New("compressed amount out of range")
 
 // ErrVarIntOverflow is returned when a VARINT does not fit in 64 bits.
 var ErrVarIntOverflow = errors.New("ReadVarInt(): size too large")
@@ -89,10 +94,18 @@ func CompressAmount(n uint64) uint64 {
 	return 1 + (n-1)*10 + 9
 }
 
-// DecompressAmount inverts CompressAmount.
+// DecompressAmount inverts CompressAmount. Values that overflow wrap, as in
+// Core; DecodeCoin uses decompressAmountChecked instead.
 func DecompressAmount(x uint64) uint64 {
+	n, _ := decompressAmountChecked(x)
+	return n
+}
+
+// decompressAmountChecked inverts CompressAmount and reports whether the
+// result fits in an int64 without overflow.
+func decompressAmountChecked(x uint64) (uint64, bool) {
 	if x == 0 {
-		return 0
+		return 0, true
 	}
 	x--
 	e := x % 10
@@ -105,10 +118,14 @@ func DecompressAmount(x uint64) uint64 {
 	} else {
 		n = x + 1
 	}
+	ok := n <= math.MaxInt64
 	for ; e > 0; e-- {
+		if n > math.MaxInt64/10 {
+			ok = false
+		}
 		n *= 10
 	}
-	return n
+	return n, ok
 }
 
 // compressScript returns the special compressed form of script (type byte
@@ -219,7 +236,11 @@ func DecodeCoin(b []byte) (Coin, int, error) {
 		return c, 0, fmt.Errorf("coin amount: %w", err)
 	}
 	n += m
-	c.Out.Value = int64(DecompressAmount(amt))
+	val, ok := decompressAmountChecked(amt)
+	if !ok {
+		return c, 0, ErrBadCompressedAmount
+	}
+	c.Out.Value = int64(val)
 	script, m, err := ReadCompressedScript(b[n:])
 	if err != nil {
 		return c, 0, err
