@@ -12,9 +12,11 @@ var (
 	// ErrCompactSizeTooLarge: a compact size exceeded MaxSize.
 	ErrCompactSizeTooLarge = errors.New("ReadCompactSize(): size too large")
 	// ErrUnknownOptionalData: the segwit flag byte had unknown bits set.
+	//lint:ignore ST1005 the message is Bitcoin Core's, word for word
 	ErrUnknownOptionalData = errors.New("Unknown transaction optional data")
 	// ErrSuperfluousWitness: the segwit marker was present but every witness
 	// was empty.
+	//lint:ignore ST1005 the message is Bitcoin Core's, word for word
 	ErrSuperfluousWitness = errors.New("Superfluous witness record")
 	// ErrTrailingData: bytes remained after a complete value.
 	ErrTrailingData = errors.New("data remains after the value")
