@@ -30,6 +30,7 @@ var rules = []rule{
 	{pkg: "internal/crypto", tier: 0, sameTier: []string{"internal/chainhash"}},
 	{pkg: "internal/rlp", tier: 0},
 	{pkg: "internal/testdata", tier: 0},
+	{pkg: "internal/kv/...", tier: 0, sameTier: []string{"internal/kv"}},
 	{pkg: "internal/archtest", tier: 0},
 
 	// T1 protocol: pure.
@@ -40,12 +41,21 @@ var rules = []rule{
 	{pkg: "internal/btc/consensus", tier: 1, sameTier: []string{"internal/btc/primitives", "internal/btc/chaincfg", "internal/btc/txscript"}},
 	{pkg: "internal/eth/ethtypes", tier: 1},
 	{pkg: "internal/eth/trie", tier: 1},
+	{pkg: "internal/eth/ethparams", tier: 1, sameTier: []string{"internal/eth/ethtypes"}},
+	{pkg: "internal/eth/precompile", tier: 1, sameTier: []string{"internal/eth/ethtypes"}},
+	{pkg: "internal/eth/evm", tier: 1, sameTier: []string{"internal/eth/ethtypes", "internal/eth/ethparams", "internal/eth/precompile"}},
 
 	// T2 state, storage and offline tooling.
 	{pkg: "internal/btc/btcjson", tier: 2},
+	{pkg: "internal/btc/sigcache", tier: 2},
 	{pkg: "internal/btc/scriptcheck", tier: 2},
-	{pkg: "internal/btc/corevectors", tier: 2},
+	{pkg: "internal/btc/blockstore", tier: 2},
+	{pkg: "internal/btc/utxoset", tier: 2},
+	{pkg: "internal/btc/corevectors", tier: 2, sameTier: []string{"internal/btc/sigcache"}},
 	{pkg: "internal/eth/keystore", tier: 2},
+	{pkg: "internal/eth/statedb", tier: 2},
+	{pkg: "internal/eth/ethchain", tier: 2, sameTier: []string{"internal/eth/statedb"}},
+	{pkg: "internal/eth/ethtests", tier: 2, sameTier: []string{"internal/eth/statedb", "internal/eth/ethchain"}},
 
 	// Binaries.
 	{pkg: "cmd/...", tier: tierCmd},
@@ -72,6 +82,10 @@ var allowedExternal = []string{
 	"golang.org/x/sys",
 	"github.com/google/go-cmp",
 	"github.com/holiman/uint256",
+	"github.com/consensys/gnark-crypto",
+	"github.com/bits-and-blooms/bitset", // gnark-crypto's
+	"github.com/crate-crypto/go-eth-kzg",
+	"golang.org/x/sync", // go-eth-kzg's errgroup
 }
 
 type pkgInfo struct {
