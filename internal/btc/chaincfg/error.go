@@ -12,6 +12,10 @@ const (
 	// ErrUnknownNetwork: ByName was given a name that is not one of Core's
 	// chain names ("main", "test", "testnet4", "signet", "regtest").
 	ErrUnknownNetwork = ErrorKind("ErrUnknownNetwork")
+
+	// ErrInvalidTestActivationHeight: ApplyTestActivationHeight was given a
+	// value that is not name@height with a known name and a valid height.
+	ErrInvalidTestActivationHeight = ErrorKind("ErrInvalidTestActivationHeight")
 )
 
 // Error returns the kind as a string.

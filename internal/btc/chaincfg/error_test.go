@@ -6,7 +6,7 @@ import (
 )
 
 func TestErrorKinds(t *testing.T) {
-	kinds := []ErrorKind{ErrUnknownNetwork}
+	kinds := []ErrorKind{ErrUnknownNetwork, ErrInvalidTestActivationHeight}
 	for _, k := range kinds {
 		t.Run(string(k), func(t *testing.T) {
 			err := makeError(k, "description of %s", k)

@@ -63,6 +63,16 @@ func TestConstructorsReturnFreshValues(t *testing.T) {
 		if f().SignetChallenge != nil {
 			t.Fatal("non-signet network has a signet challenge")
 		}
+		first, second := f(), f()
+		if first.GenesisBlock == second.GenesisBlock || first.GenesisBlock.Txs[0] == second.GenesisBlock.Txs[0] {
+			t.Fatal("constructor shares its genesis block")
+		}
+		if len(first.DNSSeeds) > 0 {
+			first.DNSSeeds[0] = "changed"
+			if second.DNSSeeds[0] == "changed" {
+				t.Fatal("constructor shares its DNS seeds")
+			}
+		}
 	}
 }
 
