@@ -51,6 +51,8 @@ var rules = []rule{
 	{pkg: "internal/btc/scriptcheck", tier: 2},
 	{pkg: "internal/btc/blockstore", tier: 2},
 	{pkg: "internal/btc/utxoset", tier: 2},
+	{pkg: "internal/btc/chaingen", tier: 2},
+	{pkg: "internal/btc/blockchain", tier: 2, sameTier: []string{"internal/btc/blockstore", "internal/btc/utxoset", "internal/btc/scriptcheck", "internal/btc/sigcache"}},
 	{pkg: "internal/btc/corevectors", tier: 2, sameTier: []string{"internal/btc/sigcache"}},
 	{pkg: "internal/eth/keystore", tier: 2},
 	{pkg: "internal/eth/statedb", tier: 2},
