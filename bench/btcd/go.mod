@@ -1,6 +1,6 @@
 module github.com/twinchain/twinchain/bench/btcd
 
-go 1.26.0
+go 1.26.8
 
 require (
 	github.com/btcsuite/btcd/btcec/v2 v2.5.0
