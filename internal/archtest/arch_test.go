@@ -30,7 +30,7 @@ var rules = []rule{
 	{pkg: "internal/crypto", tier: 0, sameTier: []string{"internal/chainhash"}},
 	{pkg: "internal/rlp", tier: 0},
 	{pkg: "internal/testdata", tier: 0},
-	{pkg: "internal/kv/...", tier: 0, sameTier: []string{"internal/kv"}},
+	{pkg: "internal/kv/...", tier: 0, sameTier: []string{"internal/kv", "internal/kv/memdb"}},
 	{pkg: "internal/archtest", tier: 0},
 
 	// T1 protocol: pure.
@@ -88,6 +88,19 @@ var allowedExternal = []string{
 	"github.com/bits-and-blooms/bitset", // gnark-crypto's
 	"github.com/crate-crypto/go-eth-kzg",
 	"golang.org/x/sync", // go-eth-kzg's errgroup
+	"github.com/syndtr/goleveldb",
+	"github.com/golang/snappy", // goleveldb's and pebble's
+	// Pebble (internal/kv/pebble) and the modules it links.
+	"github.com/cockroachdb/pebble/v2", "github.com/cockroachdb/crlib", "github.com/cockroachdb/errors",
+	"github.com/cockroachdb/logtags", "github.com/cockroachdb/redact", "github.com/cockroachdb/swiss",
+	"github.com/cockroachdb/tokenbucket", "github.com/DataDog/zstd", "github.com/RaduBerinde/axisds",
+	"github.com/RaduBerinde/btreemap", "github.com/beorn7/perks", "github.com/cespare/xxhash/v2",
+	"github.com/getsentry/sentry-go", "github.com/gogo/protobuf", "github.com/golang/protobuf",
+	"github.com/klauspost/compress", "github.com/kr/pretty", "github.com/kr/text",
+	"github.com/matttproud/golang_protobuf_extensions", "github.com/minio/minlz", "github.com/pkg/errors",
+	"github.com/prometheus/client_golang", "github.com/prometheus/client_model", "github.com/prometheus/common",
+	"github.com/prometheus/procfs", "github.com/rogpeppe/go-internal", "golang.org/x/exp", "golang.org/x/text",
+	"google.golang.org/protobuf",
 }
 
 type pkgInfo struct {
