@@ -41,5 +41,6 @@ core=$testdata/bitcoin-core
 "$bin/twinchain-tool" btc sighashtests "$core/sighash.json"
 "$bin/twinchain-tool" btc scriptassets internal/btc/corevectors/testdata/script_assets
 "$bin/twinchain-tool" btc decode block "@$core/block413567.raw" >/dev/null
+"$bin/twinchain-tool" evm statetest "$testdata/ethereum-tests/GeneralStateTests/Cancun" | tail -n 1
 echo
 echo "all tests passed"

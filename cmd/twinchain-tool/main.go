@@ -21,6 +21,11 @@ Bitcoin (btc):
   btc decode [-chain=NAME] tx|block HEX|@FILE
                                        print bitcoind-style JSON (decoderawtransaction / getblock 2)
 
+Ethereum (evm):
+  evm statetest [--fork NAME] [--run REGEX] [--workers N] FILE|DIR...
+                                       run GeneralStateTests (paths from stdin when none are given);
+                                       one JSON line per subtest, as geth's evm statetest prints
+
 Runners print one line per failure and a last line "N passed, M failed", and
 exit with status 1 if anything failed.
 `
@@ -34,6 +39,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "btc":
 		return runBTC(args[1], args[2:], stdout, stderr)
+	case "evm":
+		return runEVM(args[1], args[2:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "twinchain-tool: unknown chain %q\n\n%s", args[0], usage)
 		return 2

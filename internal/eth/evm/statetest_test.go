@@ -397,8 +397,9 @@ func TestGeneralStateTests(t *testing.T) {
 	if testing.Short() {
 		t.Skip("long")
 	}
-	t.Run("fast", func(t *testing.T) { runStateTests(t, nil, 1) })
-	// The exact loop (used when tracing) on every third file.
+	// The fast loop over every file is covered by internal/eth/ethtests'
+	// TestGeneralStateTests on the real state DB; here the exact loop (the
+	// one tracing uses) runs on every third file, on the test state.
 	t.Run("exact", func(t *testing.T) { runStateTests(t, exactTracer, 3) })
 }
 
