@@ -26,6 +26,15 @@ go tool staticcheck ./...
 step "go test ./... (unit tests, fuzz seeds, conformance vectors, import rules)"
 go test -count=1 ./...
 
+step "libsecp256k1 backend (-tags libsecp256k1): crypto, txscript, scriptcheck"
+if [ "${CI:-}" != "true" ] && ! echo '#include <secp256k1_schnorrsig.h>' | cc -E -x c - >/dev/null 2>&1; then
+	echo "skipping: libsecp256k1-dev is not installed (scripts/install-deps.sh installs it; CI always runs this step)"
+else
+	CGO_ENABLED=1 go vet -tags libsecp256k1 ./internal/crypto/
+	CGO_ENABLED=1 go tool staticcheck -tags libsecp256k1 ./internal/crypto/
+	CGO_ENABLED=1 go test -count=1 -tags libsecp256k1 ./internal/crypto/ ./internal/btc/txscript/ ./internal/btc/scriptcheck/
+fi
+
 step "conformance through twinchain-tool"
 if [ ! -d "$testdata" ]; then
 	if [ "${CI:-}" = "true" ]; then echo "test vectors missing at $testdata"; exit 1; fi

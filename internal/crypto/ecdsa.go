@@ -157,44 +157,56 @@ func (s *Signature) IsLowS() bool { return !s.S.IsOverHalfOrder() }
 
 // Verify reports whether s is a valid ECDSA signature of the 32-byte hash
 // under pub. Both S and N-S are accepted (this equals Core's normalise-then-
-// verify). A hash of any other length, or R or S equal to zero, fails.
+// verify). A hash of any other length, or R or S equal to zero, fails. pub
+// must be a point on the curve (as ParsePubKey returns).
+//
+// The curve arithmetic runs in pure Go, or in libsecp256k1 when built with
+// the libsecp256k1 tag (see the package documentation); both give the same
+// answers.
 //
 // This method is safe for concurrent access and does not allocate.
 func (s *Signature) Verify(hash []byte, pub *secp256k1.PublicKey) bool {
 	if len(hash) != 32 || s.R.IsZero() || s.S.IsZero() {
 		return false
 	}
+	return verifyECDSABackend(&s.R, &s.S, (*[32]byte)(hash), pub)
+}
+
+// verifyECDSAPure is the pure-Go ECDSA verification behind Verify: it
+// reports whether (r, s) signs hash under pub, accepting high S. r and s
+// must be non-zero (and are below N by construction).
+func verifyECDSAPure(r, s *secp256k1.ModNScalar, hash *[32]byte, pub *secp256k1.PublicKey) bool {
 	// u1 = e/S, u2 = R/S; X = u1*G + u2*Q.
 	var e, w, u1, u2 secp256k1.ModNScalar
-	e.SetBytes((*[32]byte)(hash))
-	w.InverseValNonConst(&s.S)
+	e.SetBytes(hash)
+	scalarInverseVarTime(&w, s)
 	u1.Mul2(&e, &w)
-	u2.Mul2(&s.R, &w)
+	u2.Mul2(r, &w)
 
-	var q, a, b, x secp256k1.JacobianPoint
+	var q, x secp256k1.JacobianPoint
 	pub.AsJacobian(&q)
-	secp256k1.ScalarBaseMultNonConst(&u1, &a)
-	secp256k1.ScalarMultNonConst(&u2, &q, &b)
-	secp256k1.AddNonConst(&a, &b, &x)
-	if (x.X.IsZero() && x.Y.IsZero()) || x.Z.IsZero() {
+	q.X.Normalize()
+	q.Y.Normalize()
+	mulBaseAddNonConst(&u1, &u2, &q, &x)
+	if x.Z.IsZero() {
 		return false
 	}
 
 	// Compare in Jacobian coordinates to skip the inversion: the affine x is
 	// X/Z², so check R·Z² == X, and (R+N)·Z² == X when R+N < P.
-	var z2, r, t secp256k1.FieldVal
+	var z2, rf, t secp256k1.FieldVal
 	z2.SquareVal(&x.Z)
-	rb := s.R.Bytes()
-	r.SetBytes(&rb)
+	rb := r.Bytes()
+	rf.SetBytes(&rb)
 	x.X.Normalize()
-	if t.Mul2(&r, &z2).Normalize().Equals(&x.X) {
+	if t.Mul2(&rf, &z2).Normalize().Equals(&x.X) {
 		return true
 	}
-	if r.IsGtOrEqPrimeMinusOrder() {
+	if rf.IsGtOrEqPrimeMinusOrder() {
 		return false
 	}
-	r.Add(&orderAsField)
-	return t.Mul2(&r, &z2).Normalize().Equals(&x.X)
+	rf.Add(&orderAsField)
+	return t.Mul2(&rf, &z2).Normalize().Equals(&x.X)
 }
 
 // Serialize returns the strict DER encoding of s (no sighash byte), with S

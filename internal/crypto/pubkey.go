@@ -30,6 +30,10 @@ const (
 // Anything else (other sizes or prefixes, off-curve points) returns an error
 // wrapping ErrInvalidPubKey.
 //
+// The parse runs in pure Go, or in libsecp256k1 when built with the
+// libsecp256k1 tag (see the package documentation); both accept the same
+// keys, though the wording of the wrapped reason differs.
+//
 // This function is safe for concurrent access.
 func ParsePubKey(b []byte) (*secp256k1.PublicKey, error) {
 	switch len(b) {
@@ -44,11 +48,18 @@ func ParsePubKey(b []byte) (*secp256k1.PublicKey, error) {
 	default:
 		return nil, fmt.Errorf("%w: length %d", ErrInvalidPubKey, len(b))
 	}
-	pk, err := secp256k1.ParsePubKey(b)
+	pk, err := parsePubKeyBackend(b)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidPubKey, err)
 	}
 	return pk, nil
+}
+
+// parsePubKeyPure is the pure-Go parse behind ParsePubKey (decred's, which
+// accepts the same encodings as libsecp256k1 once the size and prefix are
+// checked).
+func parsePubKeyPure(b []byte) (*secp256k1.PublicKey, error) {
+	return secp256k1.ParsePubKey(b)
 }
 
 // ParseXOnlyPubKey parses a 32-byte BIP340 x-only public key: the point with

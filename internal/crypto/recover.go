@@ -1,6 +1,7 @@
 package crypto
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
@@ -47,6 +48,10 @@ func SignRecoverable(priv *secp256k1.PrivateKey, hash []byte) ([RecoverableSigLe
 // rule holds). Errors wrap ErrInvalidHashLength, ErrInvalidSignature,
 // ErrInvalidRecoveryID or ErrRecoveryFailed.
 //
+// The curve arithmetic runs in pure Go, or in libsecp256k1 when built with
+// the libsecp256k1 tag (see the package documentation); both give the same
+// answers.
+//
 // This function is safe for concurrent access.
 func RecoverPubKey(hash []byte, sig65 []byte) (*secp256k1.PublicKey, error) {
 	if len(hash) != 32 {
@@ -63,15 +68,57 @@ func RecoverPubKey(hash []byte, sig65 []byte) (*secp256k1.PublicKey, error) {
 	if r.SetByteSlice(sig65[:32]) || r.IsZero() || s.SetByteSlice(sig65[32:64]) || s.IsZero() {
 		return nil, fmt.Errorf("%w: R or S out of range", ErrInvalidSignature)
 	}
-	var c [RecoverableSigLen]byte
-	c[0] = compactMagic + v
-	copy(c[1:], sig65[:64])
-	pub, _, err := ecdsa.RecoverCompact(c[:], hash)
+	pub, err := recoverBackend((*[32]byte)(hash), (*[64]byte)(sig65[:64]), v)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrRecoveryFailed, err)
 	}
 	return pub, nil
 }
+
+// recoverPure is the pure-Go public-key recovery behind RecoverPubKey. The
+// caller has checked that R and S are in [1, N-1] and v is in [0, 3].
+//
+// The nonce point is R = (r, or r + N when v has bit 1 set; y odd when v
+// has bit 0 set), and the key is Q = r⁻¹·(s·R - e·G)
+// = (-e·r⁻¹)·G + (s·r⁻¹)·R, one combined multiplication.
+func recoverPure(hash *[32]byte, sig64 *[64]byte, v byte) (*secp256k1.PublicKey, error) {
+	var r, s secp256k1.ModNScalar
+	r.SetByteSlice(sig64[:32])
+	s.SetByteSlice(sig64[32:])
+
+	var R secp256k1.JacobianPoint
+	R.X.SetByteSlice(sig64[:32]) // r < N < P: no overflow
+	if v&2 != 0 {
+		if R.X.IsGtOrEqPrimeMinusOrder() {
+			return nil, errRecoverOverflow
+		}
+		R.X.Add(&orderAsField).Normalize()
+	}
+	if !secp256k1.DecompressY(&R.X, v&1 == 1, &R.Y) {
+		return nil, errRecoverNotOnCurve
+	}
+	R.Z.SetInt(1)
+
+	var e, w, u1, u2 secp256k1.ModNScalar
+	e.SetBytes(hash)
+	scalarInverseVarTime(&w, &r)
+	u1.Mul2(&e, &w).Negate()
+	u2.Mul2(&s, &w)
+	var q secp256k1.JacobianPoint
+	mulBaseAddNonConst(&u1, &u2, &R, &q)
+	if q.Z.IsZero() {
+		return nil, errRecoverInfinity
+	}
+	toAffineVarTime(&q)
+	return secp256k1.NewPublicKey(&q.X, &q.Y), nil
+}
+
+// Reasons recoverPure gives, wrapped in ErrRecoveryFailed.
+var (
+	errRecoverOverflow   = errors.New("recovery id needs R + N, which is not below the field prime")
+	errRecoverNotOnCurve = errors.New("r (or r + N) is not the x coordinate of a curve point")
+	errRecoverInfinity   = errors.New("the recovered key is the point at infinity")
+)
 
 // ValidateSignatureValues applies Ethereum's range rules to a signature's
 // components: v must be 0 or 1, R and S in [1, N-1], and, when homestead is

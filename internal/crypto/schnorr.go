@@ -15,13 +15,23 @@ const SchnorrSigLen = 64
 // curve x coordinate, r not below the field prime or s not below the group
 // order.
 //
+// The curve arithmetic runs in pure Go, or in libsecp256k1 when built with
+// the libsecp256k1 tag (see the package documentation); both give the same
+// answers.
+//
 // This function is safe for concurrent access.
 func VerifySchnorr(pubkey32, msg, sig64 []byte) bool {
 	if len(pubkey32) != XOnlyPubKeyLen || len(sig64) != SchnorrSigLen {
 		return false
 	}
+	return verifySchnorrBackend((*[32]byte)(pubkey32), msg, (*[64]byte)(sig64))
+}
+
+// verifySchnorrPure is the pure-Go BIP340 verification behind
+// VerifySchnorr.
+func verifySchnorrPure(pubkey32 *[32]byte, msg []byte, sig64 *[64]byte) bool {
 	var px, py secp256k1.FieldVal
-	if !liftX(pubkey32, &px, &py) {
+	if !liftX(pubkey32[:], &px, &py) {
 		return false
 	}
 	var r secp256k1.FieldVal
@@ -34,26 +44,28 @@ func VerifySchnorr(pubkey32, msg, sig64 []byte) bool {
 	}
 
 	// e = H_challenge(r || P || m) mod N; R = s·G - e·P.
-	h := chainhash.TagBIP340Challenge.Sum(sig64[:32], pubkey32, msg)
+	h := chainhash.TagBIP340Challenge.Sum(sig64[:32], pubkey32[:], msg)
 	var e secp256k1.ModNScalar
 	e.SetBytes((*[32]byte)(&h))
 	e.Negate()
 
-	var p, sg, ep, rp secp256k1.JacobianPoint
+	var p, rp secp256k1.JacobianPoint
 	p.X.Set(&px)
 	p.Y.Set(&py)
 	p.Z.SetInt(1)
-	secp256k1.ScalarBaseMultNonConst(&s, &sg)
-	secp256k1.ScalarMultNonConst(&e, &p, &ep)
-	secp256k1.AddNonConst(&sg, &ep, &rp)
-	if (rp.X.IsZero() && rp.Y.IsZero()) || rp.Z.IsZero() {
+	mulBaseAddNonConst(&s, &e, &p, &rp)
+	if rp.Z.IsZero() {
 		return false
 	}
-	rp.ToAffine()
-	if rp.Y.IsOdd() {
+	// x(R) = X/Z² must equal r: check X == r·Z² first, which needs no
+	// inversion, then invert for the parity of y = Y/Z³.
+	var z2, t secp256k1.FieldVal
+	z2.SquareVal(&rp.Z)
+	if !t.Mul2(&r, &z2).Normalize().Equals(&rp.X) {
 		return false
 	}
-	return rp.X.Equals(&r)
+	toAffineVarTime(&rp)
+	return !rp.Y.IsOdd()
 }
 
 // SignSchnorr signs msg (any length) with priv following the BIP340 default
