@@ -15,6 +15,12 @@ pattern='^Benchmark(DecodeBlock413567|DecodeBlock413567NoTxids|VerifyBlock277647
 go test -c -o "$out/primitives.test" ./internal/btc/primitives
 go test -c -o "$out/scriptcheck.test" ./internal/btc/scriptcheck
 go test -c -o "$out/crypto.test" ./internal/crypto
+# The optional libsecp256k1 backend (scripts/install-deps.sh installs it).
+cgo=0
+if CGO_ENABLED=1 go test -c -tags libsecp256k1 -o "$out/crypto-cgo.test" ./internal/crypto 2>/dev/null &&
+	CGO_ENABLED=1 go test -c -tags libsecp256k1 -o "$out/scriptcheck-cgo.test" ./internal/btc/scriptcheck; then
+	cgo=1
+fi
 (cd bench/btcd && go test -c -o "../../$out/btcd.test" .)
 
 run() { # dir binary
@@ -25,6 +31,11 @@ for i in $(seq "$rounds"); do
 	run internal/btc/primitives "$PWD/$out/primitives.test" >>"$out/twinchain.txt"
 	run internal/btc/scriptcheck "$PWD/$out/scriptcheck.test" >>"$out/twinchain.txt"
 	run internal/crypto "$PWD/$out/crypto.test" >>"$out/twinchain.txt"
+	if [ "$cgo" = 1 ]; then
+		# Same benchmarks under the cgo build, reported as Name_libsecp256k1.
+		{ run internal/crypto "$PWD/$out/crypto-cgo.test"; run internal/btc/scriptcheck "$PWD/$out/scriptcheck-cgo.test"; } |
+			sed -E 's/^(Benchmark[^ -]+)(-[0-9]+)?/\1_libsecp256k1\2/' >>"$out/twinchain.txt"
+	fi
 	run bench/btcd "$PWD/$out/btcd.test" >>"$out/btcd.txt"
 done
 echo "# $(go version), $(nproc) cores, $(date -u +%Y-%m-%d), $rounds rounds"

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 var line = regexp.MustCompile(`^(Benchmark[^\s]+?)(-\d+)?\s+\d+\s+([\d.]+) ns/op`)
@@ -84,7 +85,13 @@ func main() {
 	fmt.Printf("| benchmark | twinchain (median) | %s (median) | runs | %s / twinchain |\n|---|---|---|---|---|\n", *ref, *ref)
 	for _, name := range order {
 		o := ours[name]
-		t, ok := theirs[name]
+		// A variant of ours (Name_variant) is compared with the reference's
+		// Name.
+		base := name
+		if i := strings.LastIndexByte(name, '_'); i > 0 {
+			base = name[:i]
+		}
+		t, ok := theirs[base]
 		if !ok {
 			fmt.Printf("| %s | %s | — | %d | — |\n", name, human(median(o)), len(o))
 			continue
