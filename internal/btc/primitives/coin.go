@@ -227,8 +227,8 @@ func DecodeCoin(b []byte) (Coin, int, error) {
 	if err != nil {
 		return c, 0, fmt.Errorf("coin code: %w", err)
 	}
-	if code>>1 > 0xffffffff {
-		return c, 0, fmt.Errorf("coin height %d: %w", code>>1, ErrVarIntOverflow)
+	if code > 0xffffffff { // Core reads the code as a uint32 VARINT
+		return c, 0, fmt.Errorf("coin code %d: %w", code, ErrVarIntOverflow)
 	}
 	c.Height, c.IsCoinBase = uint32(code>>1), code&1 == 1
 	amt, m, err := ReadVarInt(b[n:])
