@@ -20,6 +20,12 @@ Bitcoin (btc):
   btc scriptassets PATH...             run script-assets test files or directories
   btc decode [-chain=NAME] tx|block HEX|@FILE
                                        print bitcoind-style JSON (decoderawtransaction / getblock 2)
+  btc importblocks -datadir=DIR [-chain=NAME] [-dbcache=MiB] [-txindex] [-prune=MiB]
+                   [-reindex] [-reindex-chainstate] [-coinbase-maturity=N] FILE...
+                                       validate and connect blocks from blk-format files into a
+                                       Core-layout data directory (DIR holds blocks/ and chainstate/)
+  btc dumpdb -datadir=DIR [-chain=NAME] [-what=all|index|chainstate]
+                                       print the block index and chainstate records decoded
 
 Ethereum (evm):
   evm statetest [--fork NAME] [--run REGEX] [--workers N] FILE|DIR...
@@ -71,6 +77,10 @@ func runBTC(cmd string, args []string, stdout, stderr io.Writer) int {
 		return report(stdout, stderr)(runScriptAssets(args, stdout))
 	case "decode":
 		return runDecode(args, stdout, stderr)
+	case "importblocks":
+		return runImport(args, stdout, stderr)
+	case "dumpdb":
+		return runDumpDB(args, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "twinchain-tool: unknown btc command %q\n\n%s", cmd, usage)
 		return 2
