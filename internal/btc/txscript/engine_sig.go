@@ -9,36 +9,9 @@ import (
 // and tapscript's OP_CHECKSIGADD, with Core's encoding rules.
 
 // isValidSignatureEncoding is Core's IsValidSignatureEncoding (BIP66) on a
-// signature WITH its trailing sighash byte.
+// signature WITH its trailing sighash byte: the DER part must be strict.
 func isValidSignatureEncoding(sig []byte) bool {
-	n := len(sig)
-	if n < 9 || n > 73 {
-		return false
-	}
-	if sig[0] != 0x30 || int(sig[1]) != n-3 {
-		return false
-	}
-	lenR := int(sig[3])
-	if 5+lenR >= n {
-		return false
-	}
-	lenS := int(sig[5+lenR])
-	if lenR+lenS+7 != n {
-		return false
-	}
-	if sig[2] != 0x02 || lenR == 0 || sig[4]&0x80 != 0 {
-		return false
-	}
-	if lenR > 1 && sig[4] == 0x00 && sig[5]&0x80 == 0 {
-		return false
-	}
-	if sig[lenR+4] != 0x02 || lenS == 0 || sig[lenR+6]&0x80 != 0 {
-		return false
-	}
-	if lenS > 1 && sig[lenR+6] == 0x00 && sig[lenR+7]&0x80 == 0 {
-		return false
-	}
-	return true
+	return len(sig) > 0 && crypto.IsStrictDER(sig[:len(sig)-1])
 }
 
 // isDefinedHashType is Core's IsDefinedHashtypeSignature.
