@@ -75,48 +75,92 @@ func verifySchnorrPure(pubkey32 *[32]byte, msg []byte, sig64 *[64]byte) bool {
 //
 // This function is safe for concurrent access.
 func SignSchnorr(priv *secp256k1.PrivateKey, msg []byte, aux [32]byte) ([SchnorrSigLen]byte, error) {
-	var sig [SchnorrSigLen]byte
-	d := priv.Key
-	if d.IsZero() {
-		return sig, ErrInvalidPrivKey
+	k, err := NewSchnorrKey(priv)
+	if err != nil {
+		return [SchnorrSigLen]byte{}, err
+	}
+	return k.Sign(msg, aux)
+}
+
+// SchnorrKey is a private key prepared for BIP340 signing: the secret
+// negated when its public key has an odd y, and the x-only public key, both
+// computed once so that each signature costs one point multiplication.
+//
+// A SchnorrKey is immutable and safe for concurrent use.
+type SchnorrKey struct {
+	d   secp256k1.ModNScalar
+	pub [32]byte
+}
+
+// NewSchnorrKey prepares priv for BIP340 signing.
+//
+// This function is safe for concurrent access.
+func NewSchnorrKey(priv *secp256k1.PrivateKey) (*SchnorrKey, error) {
+	k := &SchnorrKey{d: priv.Key}
+	if k.d.IsZero() {
+		return nil, ErrInvalidPrivKey
 	}
 	var p secp256k1.JacobianPoint
-	secp256k1.ScalarBaseMultNonConst(&d, &p)
+	secp256k1.ScalarBaseMultNonConst(&k.d, &p)
 	p.ToAffine()
 	if p.Y.IsOdd() {
-		d.Negate()
+		k.d.Negate()
 	}
-	var pBytes [32]byte
-	p.X.PutBytes(&pBytes)
+	p.X.PutBytes(&k.pub)
+	return k, nil
+}
 
+// PubKey returns the x-only public key.
+func (k *SchnorrKey) PubKey() [32]byte { return k.pub }
+
+// Sign signs msg (any length) with BIP340's default signing algorithm and the
+// auxiliary randomness aux, then verifies the result, as BIP340 recommends
+// against fault attacks.
+//
+// This function is safe for concurrent access.
+func (k *SchnorrKey) Sign(msg []byte, aux [32]byte) ([SchnorrSigLen]byte, error) {
+	sig, err := k.SignUnverified(msg, aux)
+	if err != nil {
+		return sig, err
+	}
+	if !VerifySchnorr(k.pub[:], msg, sig[:]) {
+		return [SchnorrSigLen]byte{}, ErrSignFailed
+	}
+	return sig, nil
+}
+
+// SignUnverified is Sign without the final verification, for bulk signing
+// of data that is verified elsewhere (test-chain generators). Wallets use
+// Sign.
+//
+// This function is safe for concurrent access.
+func (k *SchnorrKey) SignUnverified(msg []byte, aux [32]byte) ([SchnorrSigLen]byte, error) {
+	var sig [SchnorrSigLen]byte
 	// t = bytes(d) xor H_aux(a); k' = H_nonce(t || P || m) mod N.
-	t := d.Bytes()
+	t := k.d.Bytes()
 	ah := chainhash.TagBIP340Aux.Sum(aux[:])
 	for i := range t {
 		t[i] ^= ah[i]
 	}
-	nh := chainhash.TagBIP340Nonce.Sum(t[:], pBytes[:], msg)
-	var k secp256k1.ModNScalar
-	k.SetBytes((*[32]byte)(&nh))
-	if k.IsZero() {
+	nh := chainhash.TagBIP340Nonce.Sum(t[:], k.pub[:], msg)
+	var nonce secp256k1.ModNScalar
+	nonce.SetBytes((*[32]byte)(&nh))
+	if nonce.IsZero() {
 		return sig, ErrSignFailed
 	}
 	var r secp256k1.JacobianPoint
-	secp256k1.ScalarBaseMultNonConst(&k, &r)
+	secp256k1.ScalarBaseMultNonConst(&nonce, &r)
 	r.ToAffine()
 	if r.Y.IsOdd() {
-		k.Negate()
+		nonce.Negate()
 	}
 	r.X.PutBytesUnchecked(sig[:32])
 
-	eh := chainhash.TagBIP340Challenge.Sum(sig[:32], pBytes[:], msg)
+	// e = H_challenge(R || P || m) mod N; s = k + e·d.
+	eh := chainhash.TagBIP340Challenge.Sum(sig[:32], k.pub[:], msg)
 	var e secp256k1.ModNScalar
 	e.SetBytes((*[32]byte)(&eh))
-	s := e.Mul(&d).Add(&k)
-	s.PutBytesUnchecked(sig[32:])
-
-	if !VerifySchnorr(pBytes[:], msg, sig[:]) {
-		return [SchnorrSigLen]byte{}, ErrSignFailed
-	}
+	e.Mul(&k.d).Add(&nonce)
+	e.PutBytesUnchecked(sig[32:])
 	return sig, nil
 }

@@ -3,7 +3,6 @@ package chaingen
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"fmt"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 
@@ -22,7 +21,7 @@ type Key struct {
 	pub     [33]byte
 	xonly   [32]byte
 	hash160 [20]byte
-	evenD   secp256k1.ModNScalar
+	schnorr *crypto.SchnorrKey
 }
 
 // NewKey wraps priv, precomputing its compressed public key, x-only key and
@@ -35,52 +34,24 @@ func NewKey(priv *secp256k1.PrivateKey) *Key {
 	copy(k.pub[:], pub.SerializeCompressed())
 	k.xonly = crypto.SerializeXOnly(pub)
 	k.hash160 = crypto.Hash160(k.pub[:])
-	k.evenD = priv.Key
-	if k.pub[0] == secp256k1.PubKeyFormatCompressedOdd {
-		k.evenD.Negate()
-	}
+	// A zero key (a broken precondition) leaves schnorr nil; SignSchnorr
+	// then reports crypto.ErrInvalidPrivKey.
+	k.schnorr, _ = crypto.NewSchnorrKey(priv)
 	return k
 }
 
-// zeroAuxHash is H_BIP0340/aux of the all-zero auxiliary randomness every
-// signature here uses.
-var zeroAuxHash = chainhash.TagBIP340Aux.Sum(make([]byte, 32))
-
 // SignSchnorr signs the 32-byte message msg with BIP340's default signing
-// algorithm and all-zero auxiliary randomness. The result is exactly
-// crypto.SignSchnorr(k.PrivKey(), msg, [32]byte{}) (a test checks this),
-// computed from the cached key material with one point multiplication and
-// without crypto.SignSchnorr's verification of the result: the generator's
-// tests verify every signature it makes with the script engine instead.
+// algorithm and all-zero auxiliary randomness: exactly
+// crypto.SignSchnorr(k.PrivKey(), msg, [32]byte{}), from the cached key and
+// without the verification after signing (the generator's tests verify
+// every signature it makes with the script engine instead).
 //
 // This function is safe for concurrent access.
 func (k *Key) SignSchnorr(msg chainhash.Hash) ([64]byte, error) {
-	var sig [64]byte
-	// t = bytes(d) xor H_aux(a); k' = H_nonce(t || P || m) mod n.
-	t := k.evenD.Bytes()
-	for i := range t {
-		t[i] ^= zeroAuxHash[i]
+	if k.schnorr == nil {
+		return [64]byte{}, crypto.ErrInvalidPrivKey
 	}
-	nh := chainhash.TagBIP340Nonce.Sum(t[:], k.xonly[:], msg[:])
-	var nonce secp256k1.ModNScalar
-	nonce.SetBytes((*[32]byte)(&nh))
-	if nonce.IsZero() {
-		return sig, fmt.Errorf("chaingen: %w", crypto.ErrSignFailed)
-	}
-	var r secp256k1.JacobianPoint
-	secp256k1.ScalarBaseMultNonConst(&nonce, &r)
-	r.ToAffine()
-	if r.Y.IsOdd() {
-		nonce.Negate()
-	}
-	r.X.PutBytesUnchecked(sig[:32])
-	// e = H_challenge(R || P || m) mod n; s = k + e·d.
-	eh := chainhash.TagBIP340Challenge.Sum(sig[:32], k.xonly[:], msg[:])
-	var e secp256k1.ModNScalar
-	e.SetBytes((*[32]byte)(&eh))
-	e.Mul(&k.evenD).Add(&nonce)
-	e.PutBytesUnchecked(sig[32:])
-	return sig, nil
+	return k.schnorr.SignUnverified(msg[:], [32]byte{})
 }
 
 // SignECDSA signs the 32-byte digest h with an RFC6979 nonce and returns
