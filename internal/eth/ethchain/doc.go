@@ -1,5 +1,5 @@
-// Package ethchain applies transactions and (later) blocks to the account
-// chain's state.
+// Package ethchain applies transactions and blocks to the account chain's
+// state and keeps an in-memory chain of validated blocks.
 //
 // # State transition
 //
@@ -17,6 +17,33 @@
 // The caller finalises the state after each transaction
 // (statedb.StateDB.Finalise or IntermediateRoot, with EIP-158 empty-account
 // deletion from Spurious Dragon).
+//
+// # Blocks
+//
+// VerifyHeader checks a header against its parent under the NoProof
+// engine: parent link, number, timestamp above the parent's, extra data of
+// at most 32 bytes, gas limit within 1/1024 of the parent's (doubled for
+// the London transition block), at least 5000 and at most 2^63-1, gas used
+// within the limit, the EIP-1559 base fee (CalcBaseFee), post-merge zero
+// difficulty, nonce and ommers, the Shanghai withdrawals root and the
+// Cancun blob gas fields (CalcExcessBlobGas) and parent beacon root. A
+// header is proof-of-stake (IsPoSHeader) when the configuration has a
+// terminal total difficulty and the header's difficulty is zero. The
+// proof-of-work difficulty formula and seal are not checked here (they
+// belong to the PoW engine).
+//
+// ValidateBody checks the ommers hash, the transactions root and the
+// withdrawals root. Process executes a block: the EIP-4788 beacon-root
+// system call from Cancun, every transaction (ethtypes.ValidateTx, then
+// ApplyMessage; an invalid one invalidates the block), receipts with
+// cumulative gas, logs and blooms, the withdrawals (gwei credited as wei)
+// and the proof-of-work block and uncle rewards. ValidateState compares
+// gas used, blob gas used, bloom, receipts root and state root with the
+// header. Chain strings these together: InsertBlock validates and executes
+// a block on any known parent, commits its state and moves the head to the
+// block with the highest total difficulty (after the merge, to every new
+// block). Block rejections are *BlockError values with kinds named after
+// geth's messages.
 //
 // # Errors
 //

@@ -1,6 +1,6 @@
 // Package ethtests runs the Ethereum Foundation's reference tests
-// (github.com/ethereum/tests) against twinchain's account chain: for now
-// the GeneralStateTests.
+// (github.com/ethereum/tests) against twinchain's account chain: the
+// GeneralStateTests and the BlockchainTests.
 //
 // # State tests
 //
@@ -34,6 +34,19 @@
 // the shape of geth's output ({"name", "pass", "stateRoot", "fork",
 // "error"}), so the two can be diffed. StateRunner runs files on the
 // calling goroutine.
+//
+// # Blockchain tests
+//
+// A BlockchainTests file maps test names to a network (fork name), a
+// genesis block (genesisRLP), a pre-state, a list of blocks given by their
+// rlp (some with an expectException: they must be rejected), the expected
+// last block hash and post-state (postState accounts or postStateHash).
+// BlockRunner builds the pre-state, checks it against the genesis header,
+// inserts every block into an ethchain.Chain (full header validation,
+// execution and root checks, NoProof seal engine) and compares the head
+// with lastblockhash and its state root with the post-state's root.
+// RunBlockTests walks files like RunStateTests and writes one JSON line
+// per test ({"name", "pass", "fork", "error"}).
 //
 // # Concurrency
 //

@@ -37,6 +37,9 @@ type Options struct {
 	// Stdin is where RunStateTests reads file paths, one per line, when it
 	// is given none (nil: nowhere).
 	Stdin io.Reader
+	// Bench, when set, measures every subtest that ran and fills
+	// Result.Stats (see BenchFunc). Use one worker when timing.
+	Bench BenchFunc
 }
 
 // Result is the outcome of one subtest (a fork and an index of the post
@@ -47,6 +50,7 @@ type Result struct {
 	Root  *ethtypes.Hash `json:"stateRoot,omitempty"`
 	Fork  string         `json:"fork"`
 	Error string         `json:"error,omitempty"`
+	Stats *BenchStats    `json:"benchStats,omitempty"` // with Options.Bench
 
 	File  string `json:"-"` // the file the test came from
 	Index int    `json:"-"` // the subtest's index in post[Fork]
@@ -204,7 +208,13 @@ func (r *StateRunner) runOne(st *subtest, res *Result) {
 		res.Error = "unsupported fork " + strconv.Quote(st.fork)
 	default:
 		t := st.tc.json
-		r.runSubtest(res, t, &t.Post[st.fork][st.idx], st.tc.pre, &st.tc.env, st.cfg)
+		post := &t.Post[st.fork][st.idx]
+		r.runSubtest(res, t, post, st.tc.pre, &st.tc.env, st.cfg)
+		if r.opts.Bench != nil && res.Root != nil {
+			res.Stats = r.opts.Bench(func() (uint64, error) {
+				return r.benchRun(t, post, &st.tc.env, st.cfg)
+			})
+		}
 	}
 }
 
@@ -248,7 +258,7 @@ func (r *StateRunner) runSubtest(res *Result, t *stateTest, post *stPost, pre *p
 // transaction's rejection (the state is then the pre-state); err is a
 // failure of the state itself.
 func (r *StateRunner) apply(t *stateTest, post *stPost, sdb *statedb.StateDB, e *env, cfg *ethparams.ChainConfig) (root, logsHash ethtypes.Hash, txErr, err error) {
-	txErr = r.execute(t, post, sdb, e, cfg)
+	_, txErr = r.execute(t, post, sdb, e, cfg)
 	if txErr != nil {
 		root, err = sdb.IntermediateRoot(false)
 		return root, ethtypes.Hash{}, txErr, err
@@ -257,9 +267,9 @@ func (r *StateRunner) apply(t *stateTest, post *stPost, sdb *statedb.StateDB, e 
 	return root, statedb.LogsHash(sdb.Logs()), nil, err
 }
 
-// execute runs the transaction; an error is a rejection, after which the
-// state is as before.
-func (r *StateRunner) execute(t *stateTest, post *stPost, sdb *statedb.StateDB, e *env, cfg *ethparams.ChainConfig) error {
+// execute runs the transaction and returns the gas it used; an error is a
+// rejection, after which the state is as before.
+func (r *StateRunner) execute(t *stateTest, post *stPost, sdb *statedb.StateDB, e *env, cfg *ethparams.ChainConfig) (gasUsed uint64, err error) {
 	var baseFee *uint256.Int
 	if cfg.IsLondon(0) {
 		baseFee = e.baseFee
@@ -270,25 +280,25 @@ func (r *StateRunner) execute(t *stateTest, post *stPost, sdb *statedb.StateDB, 
 	}
 	msg, err := toMessage(&t.Tx, post, baseFee)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	isCancun := cfg.IsCancun(e.number, e.timestamp)
 	if isCancun {
 		if bc, ok := cfg.BlobConfigAt(e.number, e.timestamp); ok && msg.BlobGas() > bc.MaxBlobGas() {
-			return errors.New("blob gas exceeds maximum")
+			return 0, errors.New("blob gas exceeds maximum")
 		}
 	}
 	if post.TxBytes != "" {
 		raw, err := parseBytes(post.TxBytes)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		tx, err := ethtypes.DecodeTx(raw)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if err := r.cache.checkSender(latestSigner(cfg), tx); err != nil {
-			return err
+			return 0, err
 		}
 	}
 
@@ -327,14 +337,15 @@ func (r *StateRunner) execute(t *stateTest, post *stPost, sdb *statedb.StateDB, 
 
 	snap := sdb.Snapshot()
 	gp := ethchain.GasPool(e.gasLimit)
-	if _, err := ethchain.ApplyMessage(vm, msg, &gp); err != nil {
+	res, err := ethchain.ApplyMessage(vm, msg, &gp)
+	if err != nil {
 		sdb.RevertToSnapshot(snap)
-		return err
+		return 0, err
 	}
 	// A zero reward touches the coinbase, as the block reward would: it
 	// matters when the coinbase self-destructed or received no fee.
 	sdb.AddBalance(e.coinbase, new(uint256.Int))
-	return nil
+	return res.UsedGas, nil
 }
 
 // latestSigner returns the signer of every fork cfg schedules, as geth's

@@ -48,6 +48,30 @@
 // underlying rlp error as Cause, so errors.Is(err, rlp.ErrCanonInt) works
 // too. The kind texts follow geth's messages.
 //
+// # Blocks, receipts and logs
+//
+// Header holds every field through Cancun; the optional trailing fields
+// (BaseFee from London, WithdrawalsHash from Shanghai, BlobGasUsed,
+// ExcessBlobGas and ParentBeaconRoot from Cancun) are pointers, non-nil
+// when present, and the encoding stops at the first absent one. Hash is
+// keccak256 of the RLP encoding. DecodeHeader and DecodeBlock are strict:
+// canonical RLP, fixed-size fields of their exact size, optional fields in
+// order, nothing after ParentBeaconRoot (Prague's requests hash is not
+// supported yet), no trailing bytes; a decoded block re-encodes to its
+// input. A Block is a header with its body (Transactions, uncle headers,
+// Withdrawals — nil before Shanghai, non-nil even when empty after) and
+// keeps its hash. Transactions, Receipts and Withdrawals implement
+// trie.DerivableList for the header roots; UncleHash gives the ommers
+// hash. A Withdrawal's Amount is in gwei.
+//
+// A Receipt has consensus fields (type, post-state root before Byzantium
+// or status after, cumulative gas, bloom, logs), encoded by
+// AppendConsensus with the EIP-2718 type byte for typed transactions, and
+// derived fields the block processor fills for RPC. Log is the event a
+// LOG instruction emits (package statedb aliases it). Bloom is the
+// 2048-bit logs bloom: 3 bits per address and per topic, from the first
+// three byte pairs of their keccak256.
+//
 // # Concurrency
 //
 // Everything is safe for concurrent use, except that UnmarshalBinary must

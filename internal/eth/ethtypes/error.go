@@ -93,6 +93,13 @@ const (
 	// ErrABIValue: a Go value that cannot be encoded as the requested ABI
 	// type (wrong Go type, out of range, wrong length).
 	ErrABIValue = ErrorKind("invalid ABI value")
+
+	// ErrBlockDecode: a header, block, receipt, log or withdrawal encoding
+	// that is not canonical RLP of the required shape (wrong element
+	// count, a field of the wrong length, optional header fields out of
+	// order, trailing bytes...). The RuleError's Cause holds the rlp error
+	// where there is one.
+	ErrBlockDecode = ErrorKind("invalid block encoding")
 )
 
 // RuleError is an error of a given kind with a description of the specific
@@ -130,4 +137,10 @@ func ruleErrorf(k ErrorKind, format string, args ...any) error {
 // carrying cause.
 func decodeError(field string, cause error) error {
 	return &RuleError{Err: ErrTxDecode, Description: field + ": " + cause.Error(), Cause: cause}
+}
+
+// blockDecodeError returns an ErrBlockDecode RuleError describing field and
+// carrying cause.
+func blockDecodeError(field string, cause error) error {
+	return &RuleError{Err: ErrBlockDecode, Description: field + ": " + cause.Error(), Cause: cause}
 }

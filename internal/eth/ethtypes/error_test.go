@@ -12,7 +12,7 @@ func TestErrorKinds(t *testing.T) {
 		ErrInvalidHex, ErrBadChecksum, ErrTxDecode, ErrTxTypeNotSupported, ErrInvalidSig, ErrInvalidChainID,
 		ErrRecoveryFailed, ErrNonceMax, ErrGasUintOverflow, ErrIntrinsicGas, ErrMaxInitCodeSizeExceeded,
 		ErrTipAboveFeeCap, ErrFeeOverflow, ErrBlobTxCreate, ErrMissingBlobHashes, ErrBlobHashVersion,
-		ErrTooManyBlobs, ErrABIType, ErrABIValue,
+		ErrTooManyBlobs, ErrABIType, ErrABIValue, ErrBlockDecode,
 	}
 	seen := map[string]bool{}
 	for _, k := range kinds {

@@ -55,8 +55,8 @@
 // # Logs
 //
 // AddLog records logs for the transaction set with SetTxContext; Logs
-// returns them, LogsHash computes keccak256(rlp(logs)). Log will move to
-// package ethtypes with receipts.
+// returns them, LogsHash computes keccak256(rlp(logs)). Log is an alias of
+// ethtypes.Log, which receipts hold.
 //
 // # Concurrency
 //
