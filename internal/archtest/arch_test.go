@@ -54,10 +54,15 @@ var rules = []rule{
 	{pkg: "internal/btc/chaingen", tier: 2},
 	{pkg: "internal/btc/blockchain", tier: 2, sameTier: []string{"internal/btc/blockstore", "internal/btc/utxoset", "internal/btc/scriptcheck", "internal/btc/sigcache"}},
 	{pkg: "internal/btc/corevectors", tier: 2, sameTier: []string{"internal/btc/sigcache"}},
+	{pkg: "internal/btc/mempool", tier: 2, sameTier: []string{}},
 	{pkg: "internal/eth/keystore", tier: 2},
 	{pkg: "internal/eth/statedb", tier: 2},
 	{pkg: "internal/eth/ethchain", tier: 2, sameTier: []string{"internal/eth/statedb"}},
 	{pkg: "internal/eth/ethtests", tier: 2, sameTier: []string{"internal/eth/statedb", "internal/eth/ethchain"}},
+
+	// T4 interfaces and composition.
+	{pkg: "internal/jsonrpc", tier: 4},
+	{pkg: "internal/config", tier: 4},
 
 	// Binaries.
 	{pkg: "cmd/...", tier: tierCmd},
@@ -89,6 +94,7 @@ var allowedExternal = []string{
 	"github.com/crate-crypto/go-eth-kzg",
 	"golang.org/x/sync", // go-eth-kzg's errgroup
 	"github.com/syndtr/goleveldb",
+	"github.com/gorilla/websocket",
 	"github.com/golang/snappy", // goleveldb's and pebble's
 	// Pebble (internal/kv/pebble) and the modules it links.
 	"github.com/cockroachdb/pebble/v2", "github.com/cockroachdb/crlib", "github.com/cockroachdb/errors",
