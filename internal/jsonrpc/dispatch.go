@@ -1,0 +1,318 @@
+package jsonrpc
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+)
+
+// RequestInfo describes the transport side of a call; handlers read it with
+// [InfoFromContext] (for instance to serve Core's /wallet/<name> endpoints).
+type RequestInfo struct {
+	RemoteAddr string // client address as host:port
+	User       string // authenticated user name ("__cookie__" for the cookie)
+	Path       string // HTTP request path, e.g. "/" or "/wallet/w1"
+	WebSocket  bool   // the call arrived over the WebSocket transport
+}
+
+type ctxKey int
+
+const (
+	infoKey ctxKey = iota
+	notifierKey
+)
+
+// InfoFromContext returns the RequestInfo of the call ctx belongs to.
+func InfoFromContext(ctx context.Context) (RequestInfo, bool) {
+	ri, ok := ctx.Value(infoKey).(RequestInfo)
+	return ri, ok
+}
+
+// request is one decoded request object. Absent members are nil; null
+// members are the bytes "null".
+type request struct {
+	JSONRPC json.RawMessage `json:"jsonrpc"`
+	Method  json.RawMessage `json:"method"`
+	Params  json.RawMessage `json:"params"`
+	ID      json.RawMessage `json:"id"`
+}
+
+// reply is the outcome of one request.
+type reply struct {
+	v2     bool
+	notify bool // 2.0 notification: no reply at all
+	id     json.RawMessage
+	result json.RawMessage
+	err    *Error
+}
+
+var (
+	errParse         = &Error{Code: CodeParseError, Message: "Parse error"}
+	errTopLevel      = &Error{Code: CodeParseError, Message: "Top-level object parse error"}
+	errInvalidObject = &Error{Code: CodeInvalidRequest, Message: "Invalid Request object"}
+	errEmptyBatch    = &Error{Code: CodeInvalidRequest, Message: "Invalid Request: empty batch"}
+	errVersion       = &Error{Code: CodeInvalidRequest, Message: "JSON-RPC version not supported"}
+	errMissingMethod = &Error{Code: CodeInvalidRequest, Message: "Missing method"}
+	errMethodString  = &Error{Code: CodeInvalidRequest, Message: "Method must be a string"}
+	errParamsType    = &Error{Code: CodeInvalidRequest, Message: "Params must be an array or object"}
+	errNotFound      = &Error{Code: CodeMethodNotFound, Message: "Method not found"}
+)
+
+// firstByte returns the first non-space byte of b, or 0.
+func firstByte(b []byte) byte {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		return c
+	}
+	return 0
+}
+
+// handleBody dispatches a request body (single or batch) and returns the
+// encoded reply (nil when nothing is to be sent) and the HTTP status Core
+// would use.
+func (s *Server) handleBody(ctx context.Context, body []byte) ([]byte, int) {
+	switch firstByte(body) {
+	case '[':
+		var elems []json.RawMessage
+		if err := json.Unmarshal(body, &elems); err != nil {
+			return appendReply(nil, &reply{err: errParse}), http.StatusInternalServerError
+		}
+		if len(elems) == 0 {
+			return appendReply(nil, &reply{err: errEmptyBatch}), http.StatusBadRequest
+		}
+		out := make([]byte, 0, 64*len(elems))
+		out = append(out, '[')
+		n := 0
+		for _, e := range elems {
+			var rp reply
+			if firstByte(e) != '{' {
+				rp.err = errInvalidObject
+			} else {
+				s.handleOne(ctx, e, &rp)
+			}
+			if rp.notify {
+				continue
+			}
+			if n > 0 {
+				out = append(out, ',')
+			}
+			out = appendReply(out, &rp)
+			n++
+		}
+		if n == 0 {
+			return nil, http.StatusNoContent
+		}
+		return append(out, ']'), http.StatusOK
+	case '{':
+		var rp reply
+		s.handleOne(ctx, body, &rp)
+		if rp.notify {
+			return nil, http.StatusNoContent
+		}
+		return appendReply(nil, &rp), legacyStatus(&rp)
+	default:
+		if !json.Valid(body) {
+			return appendReply(nil, &reply{err: errParse}), http.StatusInternalServerError
+		}
+		return appendReply(nil, &reply{err: errTopLevel}), http.StatusInternalServerError
+	}
+}
+
+// legacyStatus is Core's HTTP status for a single reply: 200 for 2.0 and
+// successes; for 1.0 errors 400 (invalid request), 404 (method not found) or
+// 500.
+func legacyStatus(rp *reply) int {
+	if rp.err == nil || rp.v2 {
+		return http.StatusOK
+	}
+	switch rp.err.Code {
+	case CodeInvalidRequest:
+		return http.StatusBadRequest
+	case CodeMethodNotFound:
+		return http.StatusNotFound
+	}
+	return http.StatusInternalServerError
+}
+
+// handleOne decodes and executes one request object into rp.
+func (s *Server) handleOne(ctx context.Context, raw []byte, rp *reply) {
+	var req request
+	if err := json.Unmarshal(raw, &req); err != nil {
+		if firstByte(raw) == '{' && json.Valid(raw) {
+			rp.err = errInvalidObject
+		} else {
+			rp.err = errParse
+		}
+		return
+	}
+	rp.id = req.ID
+	switch {
+	case req.JSONRPC == nil, bytes.Equal(req.JSONRPC, []byte(`"1.0"`)):
+	case bytes.Equal(req.JSONRPC, []byte(`"2.0"`)):
+		rp.v2 = true
+		rp.notify = req.ID == nil
+	default:
+		rp.err = errVersion
+		return
+	}
+	if req.Method == nil {
+		rp.err = errMissingMethod
+		return
+	}
+	var name string
+	if firstByte(req.Method) != '"' || json.Unmarshal(req.Method, &name) != nil {
+		rp.err = errMethodString
+		return
+	}
+	var params Params
+	switch firstByte(req.Params) {
+	case 0, 'n':
+	case '[':
+		if err := json.Unmarshal(req.Params, &params.Positional); err != nil {
+			rp.err = errParamsType
+			return
+		}
+	case '{':
+		named, e := decodeNamed(req.Params)
+		if e != nil {
+			rp.err = e
+			return
+		}
+		params.Named = named
+	default:
+		rp.err = errParamsType
+		return
+	}
+	m := s.lookup(name)
+	if m == nil {
+		rp.err = errNotFound
+		return
+	}
+	if params.Named != nil && m.argNames != nil {
+		pos, e := mapNamed(params.Named, m.argNames)
+		if e != nil {
+			rp.err = e
+			return
+		}
+		params.Positional, params.Named = pos, nil
+	}
+	rp.result, rp.err = s.call(ctx, m, &params)
+}
+
+// call runs a handler with the per-request timeout, turning panics and
+// foreign errors into JSON-RPC errors.
+func (s *Server) call(ctx context.Context, m *method, p *Params) (res json.RawMessage, rerr *Error) {
+	if s.cfg.RequestTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.cfg.RequestTimeout)
+		defer cancel()
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			s.log("jsonrpc: handler panic", "panic", r)
+			res, rerr = nil, &Error{Code: CodeInternalError, Message: "Internal error"}
+		}
+	}()
+	v, err := m.handler(ctx, p)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return nil, e
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, &Error{Code: CodeMiscError, Message: "Request timed out"}
+		}
+		return nil, &Error{Code: CodeMiscError, Message: err.Error()}
+	}
+	switch v := v.(type) {
+	case json.RawMessage:
+		if v == nil {
+			return nullJSON, nil
+		}
+		return v, nil
+	case nil:
+		return nullJSON, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, &Error{Code: CodeInternalError, Message: "Internal error: " + err.Error()}
+	}
+	return b, nil
+}
+
+// appendReply encodes rp in the 1.0 or 2.0 shape.
+func appendReply(out []byte, rp *reply) []byte {
+	id := rp.id
+	if id == nil {
+		id = nullJSON
+	}
+	if out == nil {
+		out = make([]byte, 0, len(rp.result)+len(id)+64)
+	}
+	if rp.v2 {
+		out = append(out, `{"jsonrpc":"2.0",`...)
+		if rp.err != nil {
+			out = append(out, `"error":`...)
+			out = appendError(out, rp.err)
+		} else {
+			out = append(out, `"result":`...)
+			out = append(out, rp.result...)
+		}
+	} else {
+		out = append(out, `{"result":`...)
+		if rp.err != nil {
+			out = append(out, `null,"error":`...)
+			out = appendError(out, rp.err)
+		} else {
+			out = append(out, rp.result...)
+			out = append(out, `,"error":null`...)
+		}
+	}
+	out = append(out, `,"id":`...)
+	out = append(out, id...)
+	return append(out, '}')
+}
+
+func appendError(out []byte, e *Error) []byte {
+	out = append(out, `{"code":`...)
+	out = strconv.AppendInt(out, int64(e.Code), 10)
+	out = append(out, `,"message":`...)
+	msg, _ := json.Marshal(e.Message)
+	out = append(out, msg...)
+	return append(out, '}')
+}
+
+// decodeNamed decodes object params, rejecting a name given twice as Core
+// does (-8 "Parameter x specified multiple times").
+func decodeNamed(raw json.RawMessage) (map[string]json.RawMessage, *Error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if _, err := dec.Token(); err != nil { // '{'
+		return nil, errParamsType
+	}
+	out := make(map[string]json.RawMessage)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, errParamsType
+		}
+		key, ok := tok.(string)
+		if !ok {
+			return nil, errParamsType
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, errParamsType
+		}
+		if _, dup := out[key]; dup {
+			return nil, NewError(CodeInvalidParameter, "Parameter %s specified multiple times", key)
+		}
+		out[key] = v
+	}
+	return out, nil
+}

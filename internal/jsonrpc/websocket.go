@@ -1,0 +1,98 @@
+package jsonrpc
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"sync"
+
+	"github.com/gorilla/websocket"
+)
+
+// Notifier pushes server-side notifications to one WebSocket client. Method
+// handlers obtain it with NotifierFromContext; it is absent over HTTP.
+type Notifier struct {
+	c *wsConn
+}
+
+// NotifierFromContext returns the Notifier of the WebSocket connection the
+// call arrived on, or false over HTTP.
+func NotifierFromContext(ctx context.Context) (*Notifier, bool) {
+	n, ok := ctx.Value(notifierKey).(*Notifier)
+	return n, ok
+}
+
+// Notify sends a JSON-RPC 2.0 notification {"jsonrpc":"2.0","method":..,
+// "params":..} to the client.
+//
+// This function is safe for concurrent access.
+func (n *Notifier) Notify(method string, params any) error {
+	b, err := json.Marshal(struct {
+		JSONRPC string `json:"jsonrpc"`
+		Method  string `json:"method"`
+		Params  any    `json:"params"`
+	}{"2.0", method, params})
+	if err != nil {
+		return err
+	}
+	return n.c.write(b)
+}
+
+// Closed returns a channel closed when the connection ends, so
+// subscriptions can be torn down.
+func (n *Notifier) Closed() <-chan struct{} { return n.c.done }
+
+type wsConn struct {
+	conn *websocket.Conn
+	wmu  sync.Mutex
+	done chan struct{}
+}
+
+func (c *wsConn) write(b []byte) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.conn.WriteMessage(websocket.TextMessage, b)
+}
+
+// serveWebSocket upgrades r and dispatches each text message through the
+// same dispatcher as HTTP, with the same worker bound.
+func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request, user string) {
+	conn, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	conn.SetReadLimit(s.cfg.MaxBodyBytes)
+	c := &wsConn{conn: conn, done: make(chan struct{})}
+	s.wsMu.Lock()
+	s.wsConns[c] = struct{}{}
+	s.wsMu.Unlock()
+	defer func() {
+		s.wsMu.Lock()
+		delete(s.wsConns, c)
+		s.wsMu.Unlock()
+		close(c.done)
+		conn.Close()
+	}()
+	ctx := context.WithValue(r.Context(), infoKey, RequestInfo{RemoteAddr: r.RemoteAddr, User: user, Path: r.URL.Path, WebSocket: true})
+	ctx = context.WithValue(ctx, notifierKey, &Notifier{c: c})
+	for {
+		_, msg, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		if !s.acquire(ctx) {
+			rp := reply{v2: true, err: &Error{Code: CodeInternalError, Message: "Work queue depth exceeded"}}
+			if c.write(appendReply(nil, &rp)) != nil {
+				return
+			}
+			continue
+		}
+		out, _ := s.handleBody(ctx, msg)
+		s.release()
+		if out != nil {
+			if c.write(out) != nil {
+				return
+			}
+		}
+	}
+}
