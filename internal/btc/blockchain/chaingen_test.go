@@ -10,6 +10,7 @@ import (
 
 	"github.com/twinchain/twinchain/internal/btc/chaincfg"
 	"github.com/twinchain/twinchain/internal/btc/chaingen"
+	"github.com/twinchain/twinchain/internal/btc/primitives"
 	"github.com/twinchain/twinchain/internal/btc/utxoset"
 )
 
@@ -90,8 +91,18 @@ func TestGeneratedChain(t *testing.T) {
 // BenchmarkImportGenerated imports the generated acceptance chain (1,000
 // blocks, about 100,000 signed transactions) from a blk file with
 // -dbcache=450, as twinchain-tool btc importblocks does. The chain is built
-// once per process (it takes a while); BLOCKCHAIN_BENCH_BLOCKS shrinks it.
+// once per process (it takes a while); BLOCKCHAIN_BENCH_BLOCKS shrinks it,
+// and BLOCKCHAIN_BENCH_FILE=FILE imports that regtest blk file instead (for
+// example bench/out/import/chain.blk, which bench/run-import.sh writes), so
+// that a CPU profile holds the import only:
+//
+//	BLOCKCHAIN_BENCH_FILE=$PWD/bench/out/import/chain.blk go test ./internal/btc/blockchain \
+//		-run '^$' -bench ImportGenerated -benchtime 1x -cpuprofile import.prof
 func BenchmarkImportGenerated(b *testing.B) {
+	if file := os.Getenv("BLOCKCHAIN_BENCH_FILE"); file != "" {
+		benchImportFile(b, file)
+		return
+	}
 	cfg := chaingen.DefaultConfig()
 	if s := os.Getenv("BLOCKCHAIN_BENCH_BLOCKS"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -112,9 +123,49 @@ func BenchmarkImportGenerated(b *testing.B) {
 	}
 	b.Logf("generated %d blocks, %d txs, %d inputs, %d bytes in %v", gen.Stats.Blocks, gen.Stats.Txs, gen.Stats.Inputs, size, time.Since(start))
 	b.ResetTimer()
+	benchImportLoop(b, gen.Params, file)
+	el := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(gen.Stats.Blocks)/el, "blocks/s")
+	b.ReportMetric(float64(gen.Stats.Txs)/el, "txs/s")
+	b.ReportMetric(float64(gen.Stats.Inputs)/el, "inputs/s")
+}
+
+// benchImportFile imports an existing regtest blk file b.N times and
+// reports the rates, counting its blocks, transactions and inputs first.
+func benchImportFile(b *testing.B, file string) {
+	p := chaincfg.RegTest()
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var blocks, txs, inputs int
+	for _, r := range blkRecords(b, raw, p.NetMagic) {
+		blk, err := primitives.DecodeBlock(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if blk.BlockHash() == p.GenesisHash {
+			continue
+		}
+		blocks++
+		for _, tx := range blk.Txs[1:] {
+			txs++
+			inputs += len(tx.Inputs)
+		}
+	}
+	b.ResetTimer()
+	benchImportLoop(b, p, file)
+	el := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(blocks)/el, "blocks/s")
+	b.ReportMetric(float64(txs)/el, "txs/s")
+	b.ReportMetric(float64(inputs)/el, "inputs/s")
+}
+
+// benchImportLoop imports file into a fresh data directory b.N times with
+// -dbcache=450 and every core verifying scripts.
+func benchImportLoop(b *testing.B, p *chaincfg.Params, file string) {
 	for range b.N {
-		dir := b.TempDir()
-		c, err := openChainErr(gen.Params, dir, func(o *Options) { o.DBCacheMiB = 450; o.ScriptWorkers = 0 })
+		c, err := openChainErr(p, b.TempDir(), func(o *Options) { o.DBCacheMiB = 450; o.ScriptWorkers = 0 })
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -130,11 +181,6 @@ func BenchmarkImportGenerated(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	el := b.Elapsed().Seconds() / float64(b.N)
-	b.ReportMetric(float64(gen.Stats.Blocks)/el, "blocks/s")
-	b.ReportMetric(float64(gen.Stats.Txs)/el, "txs/s")
-	b.ReportMetric(float64(gen.Stats.Inputs)/el, "inputs/s")
-	_ = chaincfg.RegTest
 }
 
 // BenchmarkImportNoSignatures imports 600 blocks whose 60,000 inputs spend

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -23,6 +24,9 @@ import (
 const (
 	envCrashDir  = "TWINCHAIN_CRASH_DIR"
 	envCrashFile = "TWINCHAIN_CRASH_FILE"
+	// envCrashOpts selects the child's options: empty for crashOptions,
+	// "dbcache" for smallDBCacheOptions.
+	envCrashOpts = "TWINCHAIN_CRASH_OPTS"
 )
 
 // crashOptions make the chain write often: a tiny UTXO cache flushed every
@@ -97,7 +101,15 @@ func TestCrashChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("run by TestCrashRecovery")
 	}
-	c, err := openChainErr(chaincfg.RegTest(), dir, crashOptions)
+	opts := crashOptions
+	if os.Getenv(envCrashOpts) == "dbcache" {
+		opts = func(o *Options) {
+			smallDBCacheOptions(o)
+			o.Logger = slog.New(flushAnnouncer{})
+		}
+	}
+	fmt.Println("child-start")
+	c, err := openChainErr(chaincfg.RegTest(), dir, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +193,7 @@ func TestCrashRecovery(t *testing.T) {
 	for i := range kills {
 		dir := t.TempDir()
 		cmd := child(dir)
-		out := &lineWatcher{started: make(chan struct{})}
+		out := &lineWatcher{marker: "import-start\n", started: make(chan struct{})}
 		cmd.Stdout, cmd.Stderr = out, out
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -230,8 +242,9 @@ func TestCrashRecovery(t *testing.T) {
 }
 
 // lineWatcher keeps the first 64 KiB of a child's output and closes
-// started when the child reports the start of its import.
+// started when the child prints marker.
 type lineWatcher struct {
+	marker  string
 	mu      sync.Mutex
 	b       []byte
 	started chan struct{}
@@ -244,7 +257,7 @@ func (l *lineWatcher) Write(p []byte) (int, error) {
 	if room := 64<<10 - len(l.b); room > 0 {
 		l.b = append(l.b, p[:min(room, len(p))]...)
 	}
-	if !l.closed && strings.Contains(string(l.b), "import-start\n") {
+	if !l.closed && strings.Contains(string(l.b), l.marker) {
 		close(l.started)
 		l.closed = true
 	}

@@ -16,8 +16,10 @@
 // does); that is a value-level transformation done by the store that owns
 // the database, not by this package.
 //
-// Errors: absence is kv.ErrNotFound and use after Close kv.ErrClosed, both
-// wrapped; goleveldb's own errors (corruption, I/O) are wrapped with %w.
+// Errors: absence is kv.ErrNotFound itself, not wrapped (a miss is too
+// common to format an error for), and use after Close kv.ErrClosed;
+// goleveldb's own errors (corruption, I/O) are wrapped with %w and name the
+// key.
 //
 // A DB is safe for concurrent use, Close included (see package kv).
 package leveldb
