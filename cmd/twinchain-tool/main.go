@@ -28,9 +28,13 @@ Bitcoin (btc):
                                        print the block index and chainstate records decoded
 
 Ethereum (evm):
-  evm statetest [--fork NAME] [--run REGEX] [--workers N] FILE|DIR...
+  evm statetest [--fork NAME] [--run REGEX] [--workers N] [--bench] FILE|DIR...
                                        run GeneralStateTests (paths from stdin when none are given);
                                        one JSON line per subtest, as geth's evm statetest prints
+  evm blocktest [--fork NAME] [--run REGEX] FILE|DIR...
+                                       run BlockchainTests (NoProof seal engine)
+  evm run --code HEX|@FILE [--input HEX] [--gas N] [--prestate FILE] [--receiver ADDR] [--bench] [--json]
+                                       run EVM code as geth's evm run does
 
 Runners print one line per failure and a last line "N passed, M failed", and
 exit with status 1 if anything failed.

@@ -35,6 +35,13 @@
 // "error"}), so the two can be diffed. StateRunner runs files on the
 // calling goroutine.
 //
+// With Options.Bench set, every subtest that ran is also measured: the
+// BenchFunc (the caller owns the clock) repeats a run that does the work
+// geth's `evm statetest --bench` times per run — pre-state built from the
+// JSON, sender recovered, message applied on a fresh EVM and cache, state
+// committed — and its BenchStats (time, allocations, gas used) go into the
+// result's "benchStats", in geth's shape.
+//
 // # Blockchain tests
 //
 // A BlockchainTests file maps test names to a network (fork name), a
