@@ -81,8 +81,6 @@ var allowedExternal = []string{
 	"github.com/decred/dcrd/dcrec/secp256k1/v4",
 	"github.com/decred/dcrd/crypto/blake256",
 	"github.com/decred/dcrd/crypto/ripemd160",
-	"github.com/btcsuite/btcd/btcec/v2", // schnorr only; checked below
-	"github.com/btcsuite/btcd/chaincfg/chainhash",
 	"github.com/btcsuite/btcd/btcutil/base58",
 	"github.com/btcsuite/btcd/btcutil/bech32",
 	"golang.org/x/crypto",
@@ -213,11 +211,6 @@ func TestExternalDependencies(t *testing.T) {
 		}
 		if strings.HasPrefix(dep, "github.com/ethereum/go-ethereum") {
 			t.Errorf("go-ethereum must not be a dependency of the main module: %s", dep)
-			continue
-		}
-		if strings.HasPrefix(dep, "github.com/btcsuite/btcd/btcec/v2") &&
-			dep != "github.com/btcsuite/btcd/btcec/v2" && dep != "github.com/btcsuite/btcd/btcec/v2/schnorr" {
-			t.Errorf("only btcec's schnorr package may be used: %s", dep)
 			continue
 		}
 		allowed := false
