@@ -23,6 +23,7 @@ import (
 type block struct {
 	gas      uint64 // constant gas of all the block's instructions
 	end      uint32 // offset just past the last instruction
+	next     uint32 // index of the block starting at end
 	stackMin uint16 // stack items needed on entry
 	stackMax uint16 // largest stack length on entry that cannot overflow
 	invalid  bool   // code[end] is an undefined instruction
@@ -55,7 +56,24 @@ func (a *codeAnalysis) blockAt(pc uint64) *block {
 	return &a.blocks[n-1]
 }
 
+// rawBlock is a block as the first pass of analyse sees it, with its stack
+// requirements relative to its entry height.
+type rawBlock struct {
+	gas     uint64
+	end     int
+	need    int  // items needed on entry
+	peak    int  // highest height reached, relative to entry
+	h       int  // height change over the block
+	invalid bool // code[end] is an undefined instruction
+}
+
 // analyse computes the analysis of code for the instruction set jt.
+//
+// A block that ends only because a JUMPDEST follows is charged together
+// with the blocks it runs into, up to the first that ends for another
+// reason: whether entered by a jump or by falling through, each block of
+// such a run covers the rest of the run, so that falling into a JUMPDEST
+// costs no entry check.
 func analyse(code []byte, jt *jumpTable) *codeAnalysis {
 	n := len(code)
 	words := n/64 + 1
@@ -67,12 +85,14 @@ func analyse(code []byte, jt *jumpTable) *codeAnalysis {
 		blocks:    make([]block, 0, n/16+2),
 	}
 	var (
-		info  = &jt.info
-		start int    // offset of the current block's first instruction
-		gas   uint64 // constant gas of the current block so far
-		h     int    // stack height relative to the block's entry
-		need  int    // items needed on entry
-		peak  int    // highest relative height
+		info   = &jt.info
+		runBuf [16]rawBlock
+		run    = runBuf[:0] // blocks of the current run that fall into the next
+		start  int          // offset of the current block's first instruction
+		gas    uint64       // constant gas of the current block so far
+		h      int          // stack height relative to the block's entry
+		need   int          // items needed on entry
+		peak   int          // highest relative height
 	)
 	// A new block starts at 0 and wherever one ends (when code is left).
 	if n > 0 {
@@ -85,12 +105,16 @@ func analyse(code []byte, jt *jumpTable) *codeAnalysis {
 			if o.flags&flagJumpdest != 0 {
 				a.jumpdests[pc/64] |= 1 << (pc % 64)
 				if pc != start {
-					a.blocks = append(a.blocks, newBlock(gas, pc, need, peak, false))
+					run = append(run, rawBlock{gas: gas, end: pc, need: need, peak: peak, h: h})
 					a.starts[pc/64] |= 1 << (pc % 64)
 					start, gas, h, need, peak = pc, 0, 0, 0, 0
 				}
 			} else {
-				a.blocks = append(a.blocks, newBlock(gas, pc, need, peak, true))
+				if len(run) == 0 {
+					a.blocks = append(a.blocks, newBlock(gas, pc, need, peak, true, len(a.blocks)+1))
+				} else {
+					run = a.endRun(run, rawBlock{gas: gas, end: pc, need: need, peak: peak, h: h, invalid: true})
+				}
 				pc++
 				if pc < n {
 					a.starts[pc/64] |= 1 << (pc % 64)
@@ -105,7 +129,11 @@ func analyse(code []byte, jt *jumpTable) *codeAnalysis {
 		gas += uint64(o.gas)
 		pc += 1 + int(o.immediate)
 		if o.flags&flagEndsBlock != 0 {
-			a.blocks = append(a.blocks, newBlock(gas, pc, need, peak, false))
+			if len(run) == 0 {
+				a.blocks = append(a.blocks, newBlock(gas, pc, need, peak, false, len(a.blocks)+1))
+			} else {
+				run = a.endRun(run, rawBlock{gas: gas, end: pc, need: need, peak: peak, h: h})
+			}
 			if pc < n {
 				a.starts[pc/64] |= 1 << (pc % 64)
 			}
@@ -113,24 +141,46 @@ func analyse(code []byte, jt *jumpTable) *codeAnalysis {
 		}
 	}
 	if start < n {
-		a.blocks = append(a.blocks, newBlock(gas, n, need, peak, false))
+		a.endRun(run, rawBlock{gas: gas, end: n, need: need, peak: peak, h: h})
 	}
-	var r uint32
+	var rk uint32
 	for w := range a.rank {
-		a.rank[w] = r
-		r += uint32(bits.OnesCount64(a.starts[w]))
+		a.rank[w] = rk
+		rk += uint32(bits.OnesCount64(a.starts[w]))
 	}
 	return a
 }
 
-// newBlock makes the block ending at end from the accumulated constant gas
-// and stack requirements.
-func newBlock(gas uint64, end, need, peak int, invalid bool) block {
+// endRun appends the blocks of run, which fall into one another, and last,
+// the block that ends the run, each covering the rest of the run. It
+// returns run emptied.
+func (a *codeAnalysis) endRun(run []rawBlock, last rawBlock) []rawBlock {
+	next := len(a.blocks) + len(run) + 1
+	x := last
+	for i := len(run) - 1; i >= 0; i-- {
+		r := &run[i]
+		r.need = max(r.need, x.need-r.h)
+		r.peak = max(r.peak, r.h+x.peak)
+		r.h += x.h
+		r.gas += x.gas
+		r.end, r.invalid = x.end, x.invalid
+		x = *r
+	}
+	for i := range run {
+		a.blocks = append(a.blocks, newBlock(run[i].gas, run[i].end, run[i].need, run[i].peak, run[i].invalid, next))
+	}
+	a.blocks = append(a.blocks, newBlock(last.gas, last.end, last.need, last.peak, last.invalid, next))
+	return run[:0]
+}
+
+// newBlock makes the block ending at end, followed by block next, from the
+// accumulated constant gas and stack requirements.
+func newBlock(gas uint64, end, need, peak int, invalid bool, next int) block {
 	lo, hi := need, stackLimit-peak
 	if lo > stackLimit || hi < 0 {
 		lo, hi = 1, 0 // the block can never run: every entry check fails
 	}
-	return block{gas: gas, end: uint32(end), stackMin: uint16(lo), stackMax: uint16(hi), invalid: invalid}
+	return block{gas: gas, end: uint32(end), next: uint32(next), stackMin: uint16(lo), stackMax: uint16(hi), invalid: invalid}
 }
 
 // restGas returns the constant gas of the instructions after the one at pc

@@ -42,8 +42,10 @@
 //
 // Code is analysed once per code hash and fork (Cache, shared by a node's
 // EVMs): valid jump destinations and basic blocks with their constant gas
-// and stack bounds. The fast loop charges gas and checks the stack once per
-// block, keeps the stack pointer, pc and gas in locals, operates on a fixed
+// and stack bounds; a block that runs into a JUMPDEST is charged together
+// with the blocks it runs into, so runs of tiny blocks cost one entry
+// check. The fast loop charges gas and checks the stack once per block,
+// keeps the stack pointer, pc and gas in locals, operates on a fixed
 // [1024]uint256.Int stack in place and inlines the common instructions;
 // frames, with their stacks and memory, come from the Cache's pool, and
 // memory grows with amortised capacity after its gas is charged. Errors are always those of an instruction-by-instruction

@@ -124,6 +124,30 @@ func TestAnalysisBlocks(t *testing.T) {
 	}
 }
 
+// TestAnalysisRuns checks that blocks falling into JUMPDESTs cover the rest
+// of their run.
+func TestAnalysisRuns(t *testing.T) {
+	// 0: PUSH1 1, 2: JUMPDEST, 3: JUMPDEST, 4: POP, 5: 0x0c (undefined)
+	code := []byte{0x60, 0x01, 0x5b, 0x5b, 0x50, 0x0c}
+	a := analyse(code, jumpTables[Cancun])
+	want := []block{
+		{gas: 3 + 1 + 1 + 2, end: 5, next: 3, stackMin: 0, stackMax: 1023, invalid: true},
+		{gas: 1 + 1 + 2, end: 5, next: 3, stackMin: 1, stackMax: 1024, invalid: true},
+		{gas: 1 + 2, end: 5, next: 3, stackMin: 1, stackMax: 1024, invalid: true},
+	}
+	if len(a.blocks) != len(want) {
+		t.Fatalf("%d blocks: %+v", len(a.blocks), a.blocks)
+	}
+	for i, w := range want {
+		if a.blocks[i] != w {
+			t.Errorf("block %d: %+v, want %+v", i, a.blocks[i], w)
+		}
+	}
+	if got := a.restGas(code, jumpTables[Cancun], 2); got != 3 {
+		t.Errorf("restGas at 2: %d, want 3", got)
+	}
+}
+
 // TestJumpTables checks every fork's table is complete and that forks only
 // add instructions.
 func TestJumpTables(t *testing.T) {

@@ -332,7 +332,9 @@ outer:
 				bi = an.blockIndex(d)
 				continue outer
 			case JUMPDEST:
-				pc++
+				// Runs of JUMPDESTs are one block (see analyse): skip them.
+				for pc++; pc < end && code[pc] == byte(JUMPDEST); pc++ {
+				}
 				continue
 			case PC:
 				st[sp&stackMask].SetUint64(pc)
@@ -438,7 +440,7 @@ outer:
 			f.gas = gas
 			return nil, &InvalidOpCodeError{Op: OpCode(code[pc])}
 		}
-		bi++
+		bi = uint(b.next)
 	}
 }
 
