@@ -133,7 +133,9 @@ func wrap(op string, key []byte, err error) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, pebble.ErrNotFound):
-		return fmt.Errorf("pebble: %s %x: %w", op, key, kv.ErrNotFound)
+		// The plain sentinel: misses are common and must not allocate a
+		// formatted error each (see kv/leveldb).
+		return kv.ErrNotFound
 	case errors.Is(err, pebble.ErrClosed):
 		return fmt.Errorf("pebble: %s: %w", op, kv.ErrClosed)
 	}
