@@ -238,125 +238,96 @@ func gasSStoreLegacy(f *Frame, _ uint64) (uint64, error) {
 	}
 }
 
-// gasSStoreEIP1283 is net gas metering (Constantinople only).
-func gasSStoreEIP1283(f *Frame, _ uint64) (uint64, error) {
-	db := f.evm.StateDB
-	key := ethtypes.Hash(f.back(0).Bytes32())
-	value := ethtypes.Hash(f.back(1).Bytes32())
-	current := db.GetState(f.address, key)
-	if current == value {
-		return netSstoreNoopGas, nil
-	}
-	original := db.GetCommittedState(f.address, key)
-	if original == current {
-		if original == (ethtypes.Hash{}) {
-			return netSstoreInitGas, nil
-		}
-		if value == (ethtypes.Hash{}) {
-			db.AddRefund(netSstoreClearRefund)
-		}
-		return netSstoreCleanGas, nil
-	}
-	if original != (ethtypes.Hash{}) {
-		if current == (ethtypes.Hash{}) {
-			db.SubRefund(netSstoreClearRefund)
-		} else if value == (ethtypes.Hash{}) {
-			db.AddRefund(netSstoreClearRefund)
-		}
-	}
-	if original == value {
-		if original == (ethtypes.Hash{}) {
-			db.AddRefund(netSstoreResetClearRefund)
-		} else {
-			db.AddRefund(netSstoreResetRefund)
-		}
-	}
-	return netSstoreDirtyGas, nil
+// sstoreSchedule is the price list of net gas metering for SSTORE. EIP-1283
+// (Constantinople), EIP-2200 (Istanbul) and EIP-2929/3529 (Berlin, London)
+// share one algorithm and differ only in these values and two switches.
+type sstoreSchedule struct {
+	sentry bool // EIP-2200: fail when gas left ≤ the 2300 call stipend
+	access bool // EIP-2929: add the cold-slot surcharge and warm the slot
+
+	noop  uint64 // value == current
+	init  uint64 // clean slot, 0 -> non-zero
+	clean uint64 // clean slot, non-zero -> other
+	dirty uint64 // slot already written in this transaction
+
+	clearRefund      uint64 // a non-zero slot is cleared
+	resetClearRefund uint64 // a dirty slot returns to its original zero
+	resetRefund      uint64 // a dirty slot returns to its original non-zero value
 }
 
-// gasSStoreEIP2200 is Istanbul's net metering with the stipend sentry.
-func gasSStoreEIP2200(f *Frame, _ uint64) (uint64, error) {
-	if f.gas <= sstoreSentryGasEIP2200 {
-		return 0, ErrSStoreSentry
+// The schedules of the forks that meter SSTORE by net change.
+var (
+	scheduleEIP1283 = sstoreSchedule{
+		noop: netSstoreNoopGas, init: netSstoreInitGas, clean: netSstoreCleanGas, dirty: netSstoreDirtyGas,
+		clearRefund: netSstoreClearRefund, resetClearRefund: netSstoreResetClearRefund, resetRefund: netSstoreResetRefund,
 	}
-	db := f.evm.StateDB
-	key := ethtypes.Hash(f.back(0).Bytes32())
-	value := ethtypes.Hash(f.back(1).Bytes32())
-	current := db.GetState(f.address, key)
-	if current == value {
-		return sloadGasEIP2200, nil
+	scheduleEIP2200 = sstoreSchedule{
+		sentry: true,
+		noop:   sloadGasEIP2200, init: sstoreSetGasEIP2200, clean: sstoreResetGasEIP2200, dirty: sloadGasEIP2200,
+		clearRefund:      sstoreClearsScheduleEIP2200,
+		resetClearRefund: sstoreSetGasEIP2200 - sloadGasEIP2200,
+		resetRefund:      sstoreResetGasEIP2200 - sloadGasEIP2200,
 	}
-	original := db.GetCommittedState(f.address, key)
-	if original == current {
-		if original == (ethtypes.Hash{}) {
-			return sstoreSetGasEIP2200, nil
-		}
-		if value == (ethtypes.Hash{}) {
-			db.AddRefund(sstoreClearsScheduleEIP2200)
-		}
-		return sstoreResetGasEIP2200, nil
+)
+
+// scheduleEIP2929 is EIP-2200 with EIP-2929's warm/cold pricing and the
+// clearing refund of Berlin (15000) or London (4800, EIP-3529).
+func scheduleEIP2929(clearingRefund uint64) sstoreSchedule {
+	return sstoreSchedule{
+		sentry: true, access: true,
+		noop: warmAccessCost, init: sstoreSetGasEIP2200, clean: sstoreResetGasEIP2200 - coldSloadCost, dirty: warmAccessCost,
+		clearRefund:      clearingRefund,
+		resetClearRefund: sstoreSetGasEIP2200 - warmAccessCost,
+		resetRefund:      (sstoreResetGasEIP2200 - coldSloadCost) - warmAccessCost,
 	}
-	if original != (ethtypes.Hash{}) {
-		if current == (ethtypes.Hash{}) {
-			db.SubRefund(sstoreClearsScheduleEIP2200)
-		} else if value == (ethtypes.Hash{}) {
-			db.AddRefund(sstoreClearsScheduleEIP2200)
-		}
-	}
-	if original == value {
-		if original == (ethtypes.Hash{}) {
-			db.AddRefund(sstoreSetGasEIP2200 - sloadGasEIP2200)
-		} else {
-			db.AddRefund(sstoreResetGasEIP2200 - sloadGasEIP2200)
-		}
-	}
-	return sloadGasEIP2200, nil
 }
 
-// makeGasSStoreEIP2929 is EIP-2200 with EIP-2929's warm/cold pricing, with
-// the clearing refund of Berlin (15000) or London (4800, EIP-3529).
-func makeGasSStoreEIP2929(clearingRefund uint64) gasFunc {
+// makeGasSStore returns SSTORE's dynamic gas under net metering with the
+// schedule s (EIP-1283, EIP-2200, EIP-2929).
+func makeGasSStore(s sstoreSchedule) gasFunc {
 	return func(f *Frame, _ uint64) (uint64, error) {
-		if f.gas <= sstoreSentryGasEIP2200 {
+		if s.sentry && f.gas <= sstoreSentryGasEIP2200 {
 			return 0, ErrSStoreSentry
 		}
 		db := f.evm.StateDB
 		key := ethtypes.Hash(f.back(0).Bytes32())
 		value := ethtypes.Hash(f.back(1).Bytes32())
 		var cost uint64
-		if _, warm := db.SlotInAccessList(f.address, key); !warm {
-			cost = coldSloadCost
-			db.AddSlotToAccessList(f.address, key)
+		if s.access {
+			if _, warm := db.SlotInAccessList(f.address, key); !warm {
+				cost = coldSloadCost
+				db.AddSlotToAccessList(f.address, key)
+			}
 		}
 		current := db.GetState(f.address, key)
 		if current == value {
-			return cost + warmAccessCost, nil
+			return cost + s.noop, nil
 		}
 		original := db.GetCommittedState(f.address, key)
 		if original == current {
 			if original == (ethtypes.Hash{}) {
-				return cost + sstoreSetGasEIP2200, nil
+				return cost + s.init, nil
 			}
 			if value == (ethtypes.Hash{}) {
-				db.AddRefund(clearingRefund)
+				db.AddRefund(s.clearRefund)
 			}
-			return cost + (sstoreResetGasEIP2200 - coldSloadCost), nil
+			return cost + s.clean, nil
 		}
 		if original != (ethtypes.Hash{}) {
 			if current == (ethtypes.Hash{}) {
-				db.SubRefund(clearingRefund)
+				db.SubRefund(s.clearRefund)
 			} else if value == (ethtypes.Hash{}) {
-				db.AddRefund(clearingRefund)
+				db.AddRefund(s.clearRefund)
 			}
 		}
 		if original == value {
 			if original == (ethtypes.Hash{}) {
-				db.AddRefund(sstoreSetGasEIP2200 - warmAccessCost)
+				db.AddRefund(s.resetClearRefund)
 			} else {
-				db.AddRefund((sstoreResetGasEIP2200 - coldSloadCost) - warmAccessCost)
+				db.AddRefund(s.resetRefund)
 			}
 		}
-		return cost + warmAccessCost, nil
+		return cost + s.dirty, nil
 	}
 }
 

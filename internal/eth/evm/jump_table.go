@@ -378,7 +378,7 @@ func enableConstantinople(jt *jumpTable) {
 	o[CREATE2].dynamicGas = gasCreate2
 	o[CREATE2].memorySize = memoryCreate
 	o[CREATE2].flags = flagReadsGas | flagEndsBlock
-	o[SSTORE].dynamicGas = gasSStoreEIP1283
+	o[SSTORE].dynamicGas = makeGasSStore(scheduleEIP1283)
 }
 
 // enablePetersburg removes EIP-1283.
@@ -395,7 +395,7 @@ func enableIstanbul(jt *jumpTable) {
 	o[BALANCE].constantGas = 700
 	o[EXTCODEHASH].constantGas = 700
 	o[SLOAD].constantGas = 800
-	o[SSTORE].dynamicGas = gasSStoreEIP2200
+	o[SSTORE].dynamicGas = makeGasSStore(scheduleEIP2200)
 }
 
 // Warm and cold access costs of EIP-2929.
@@ -410,7 +410,7 @@ func enable2929(jt *jumpTable) {
 	o := &jt.ops
 	o[SLOAD].constantGas = 0
 	o[SLOAD].dynamicGas = gasSLoadEIP2929
-	o[SSTORE].dynamicGas = makeGasSStoreEIP2929(sstoreClearsScheduleEIP2200)
+	o[SSTORE].dynamicGas = makeGasSStore(scheduleEIP2929(sstoreClearsScheduleEIP2200))
 	for _, op := range []OpCode{BALANCE, EXTCODESIZE, EXTCODEHASH} {
 		o[op].constantGas = warmAccessCost
 		o[op].dynamicGas = gasAccountAccessEIP2929
@@ -432,7 +432,7 @@ func enable2929(jt *jumpTable) {
 func enableLondon(jt *jumpTable) {
 	o := &jt.ops
 	o[BASEFEE] = def(opBaseFee, gasQuick, 0, 1)
-	o[SSTORE].dynamicGas = makeGasSStoreEIP2929(sstoreClearsScheduleEIP3529)
+	o[SSTORE].dynamicGas = makeGasSStore(scheduleEIP2929(sstoreClearsScheduleEIP3529))
 	o[SELFDESTRUCT].dynamicGas = gasSelfdestructEIP3529
 }
 
