@@ -117,7 +117,14 @@ type verifier struct {
 
 func (v *verifier) check(j job) error {
 	tx := v.blk.Txs[j.tx]
-	v.once[j.tx].Do(func() { v.hashes[j.tx] = txscript.NewSigHashes(tx, v.spent[j.tx]) })
+	// The BIP143/BIP341 midstates serve only witness spends, and a
+	// transaction without witnesses has none: leave them nil for legacy
+	// transactions (the engine would compute them on demand anyway).
+	v.once[j.tx].Do(func() {
+		if tx.HasWitness() {
+			v.hashes[j.tx] = txscript.NewSigHashes(tx, v.spent[j.tx])
+		}
+	})
 	in := &tx.Inputs[j.in]
 	prev := &v.spent[j.tx][j.in]
 	ctx := txscript.TxContext{
