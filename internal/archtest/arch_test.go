@@ -32,6 +32,7 @@ var rules = []rule{
 	{pkg: "internal/testdata", tier: 0},
 	{pkg: "internal/kv/...", tier: 0, sameTier: []string{"internal/kv", "internal/kv/memdb"}},
 	{pkg: "internal/archtest", tier: 0},
+	{pkg: "internal/logging", tier: 0},
 
 	// T1 protocol: pure.
 	{pkg: "internal/btc/primitives", tier: 1},
@@ -39,6 +40,9 @@ var rules = []rule{
 	{pkg: "internal/btc/address", tier: 1, sameTier: []string{"internal/btc/chaincfg"}},
 	{pkg: "internal/btc/txscript", tier: 1, sameTier: []string{"internal/btc/primitives"}},
 	{pkg: "internal/btc/consensus", tier: 1, sameTier: []string{"internal/btc/primitives", "internal/btc/chaincfg", "internal/btc/txscript"}},
+	{pkg: "internal/btc/hdkeychain", tier: 1, sameTier: []string{"internal/btc/chaincfg"}},
+	{pkg: "internal/btc/psbt", tier: 1, sameTier: []string{"internal/btc/primitives", "internal/btc/txscript", "internal/btc/chaincfg", "internal/btc/address"}},
+	{pkg: "internal/btc/descriptor", tier: 1, sameTier: []string{"internal/btc/primitives", "internal/btc/chaincfg", "internal/btc/address", "internal/btc/txscript", "internal/btc/hdkeychain", "internal/btc/psbt"}},
 	{pkg: "internal/eth/ethtypes", tier: 1},
 	{pkg: "internal/eth/trie", tier: 1},
 	{pkg: "internal/eth/ethparams", tier: 1, sameTier: []string{"internal/eth/ethtypes"}},
@@ -55,6 +59,9 @@ var rules = []rule{
 	{pkg: "internal/btc/blockchain", tier: 2, sameTier: []string{"internal/btc/blockstore", "internal/btc/utxoset", "internal/btc/scriptcheck", "internal/btc/sigcache"}},
 	{pkg: "internal/btc/corevectors", tier: 2, sameTier: []string{"internal/btc/sigcache"}},
 	{pkg: "internal/btc/mempool", tier: 2, sameTier: []string{}},
+	{pkg: "internal/btc/mining", tier: 2, sameTier: []string{"internal/btc/mempool"}},
+	{pkg: "internal/btc/fees", tier: 2, sameTier: []string{"internal/btc/mempool"}},
+	{pkg: "internal/btc/wallet", tier: 2, sameTier: []string{"internal/btc/btcjson"}},
 	{pkg: "internal/eth/keystore", tier: 2},
 	{pkg: "internal/eth/statedb", tier: 2},
 	{pkg: "internal/eth/ethchain", tier: 2, sameTier: []string{"internal/eth/statedb"}},
@@ -63,9 +70,14 @@ var rules = []rule{
 	// T4 interfaces and composition.
 	{pkg: "internal/jsonrpc", tier: 4},
 	{pkg: "internal/config", tier: 4},
+	{pkg: "internal/rpc/btcrpc", tier: 4, sameTier: []string{"internal/jsonrpc"}},
+	{pkg: "internal/rpc/miningrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/btcrpc"}},
+	{pkg: "internal/rpc/walletrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/btcrpc"}},
+	{pkg: "internal/node", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/config", "internal/rpc/btcrpc", "internal/rpc/miningrpc", "internal/rpc/walletrpc"}},
 
 	// Binaries.
 	{pkg: "cmd/...", tier: tierCmd},
+	{pkg: "e2e/...", tier: tierCmd},
 }
 
 // impurePkgs are standard packages a tier-1 package must not import: they do
@@ -93,7 +105,8 @@ var allowedExternal = []string{
 	"golang.org/x/sync", // go-eth-kzg's errgroup
 	"github.com/syndtr/goleveldb",
 	"github.com/gorilla/websocket",
-	"github.com/golang/snappy", // goleveldb's and pebble's
+	"github.com/cosmos/go-bip39", // BIP39 mnemonics (the wallet's seeds)
+	"github.com/golang/snappy",   // goleveldb's and pebble's
 	// Pebble (internal/kv/pebble) and the modules it links.
 	"github.com/cockroachdb/pebble/v2", "github.com/cockroachdb/crlib", "github.com/cockroachdb/errors",
 	"github.com/cockroachdb/logtags", "github.com/cockroachdb/redact", "github.com/cockroachdb/swiss",
