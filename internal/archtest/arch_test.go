@@ -63,6 +63,8 @@ var rules = []rule{
 	{pkg: "internal/btc/fees", tier: 2, sameTier: []string{"internal/btc/mempool"}},
 	{pkg: "internal/btc/wallet", tier: 2, sameTier: []string{"internal/btc/btcjson"}},
 	{pkg: "internal/eth/keystore", tier: 2},
+	{pkg: "internal/eth/ethconsensus", tier: 2, sameTier: []string{}},
+	{pkg: "internal/eth/txpool", tier: 2, sameTier: []string{}},
 	{pkg: "internal/eth/statedb", tier: 2},
 	{pkg: "internal/eth/ethchain", tier: 2, sameTier: []string{"internal/eth/statedb"}},
 	{pkg: "internal/eth/ethtests", tier: 2, sameTier: []string{"internal/eth/statedb", "internal/eth/ethchain"}},
