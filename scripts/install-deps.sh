@@ -8,6 +8,7 @@
 set -euo pipefail
 
 say() { printf 'install-deps: %s\n' "$*"; }
+"$(dirname "$0")/install-e2e.sh" # npm packages and python3-bitcoinlib for go test ./e2e/...
 
 # has_libsecp256k1 reports whether the headers of a recent enough
 # libsecp256k1 (one that defines secp256k1_context_static) compile.

@@ -43,6 +43,8 @@ var rules = []rule{
 	{pkg: "internal/btc/hdkeychain", tier: 1, sameTier: []string{"internal/btc/chaincfg"}},
 	{pkg: "internal/btc/psbt", tier: 1, sameTier: []string{"internal/btc/primitives", "internal/btc/txscript", "internal/btc/chaincfg", "internal/btc/address"}},
 	{pkg: "internal/btc/descriptor", tier: 1, sameTier: []string{"internal/btc/primitives", "internal/btc/chaincfg", "internal/btc/address", "internal/btc/txscript", "internal/btc/hdkeychain", "internal/btc/psbt"}},
+	{pkg: "internal/btc/wire", tier: 1, sameTier: []string{"internal/btc/primitives", "internal/btc/chaincfg"}},
+	{pkg: "internal/btc/blockfilter", tier: 1, sameTier: []string{"internal/btc/primitives"}},
 	{pkg: "internal/eth/ethtypes", tier: 1},
 	{pkg: "internal/eth/trie", tier: 1},
 	{pkg: "internal/eth/ethparams", tier: 1, sameTier: []string{"internal/eth/ethtypes"}},
@@ -65,6 +67,10 @@ var rules = []rule{
 	{pkg: "internal/eth/keystore", tier: 2},
 	{pkg: "internal/eth/ethconsensus", tier: 2, sameTier: []string{}},
 	{pkg: "internal/eth/txpool", tier: 2, sameTier: []string{}},
+	{pkg: "internal/eth/ethrawdb", tier: 2, sameTier: []string{}},
+
+	// T3 network and sync.
+	{pkg: "internal/p2p/addrmgr", tier: 3},
 	{pkg: "internal/eth/statedb", tier: 2},
 	{pkg: "internal/eth/ethchain", tier: 2, sameTier: []string{"internal/eth/statedb"}},
 	{pkg: "internal/eth/ethtests", tier: 2, sameTier: []string{"internal/eth/statedb", "internal/eth/ethchain"}},
@@ -80,6 +86,7 @@ var rules = []rule{
 	// Binaries.
 	{pkg: "cmd/...", tier: tierCmd},
 	{pkg: "e2e/...", tier: tierCmd},
+	{pkg: "bench/...", tier: tierCmd},
 }
 
 // impurePkgs are standard packages a tier-1 package must not import: they do

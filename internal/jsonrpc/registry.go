@@ -86,7 +86,8 @@ type Method struct {
 	// "control", ...); "hidden" keeps it out of the list.
 	Category string
 	// ArgNames name the positional arguments so named params can be mapped
-	// onto them as Core does; nil passes named params through unchanged.
+	// onto them as Core does; an entry may list aliases as "verbosity|verbose".
+	// nil passes named params through unchanged.
 	ArgNames []string
 }
 
@@ -196,30 +197,64 @@ func (s *Server) helpHandler(_ context.Context, p *Params) (any, error) {
 }
 
 // mapNamed converts object params into positional ones using the method's
-// argument names, following Core's transformNamedArguments: unknown names
-// and names given twice are -8 errors; trailing absent arguments are dropped.
+// argument names, following Core's transformNamedArguments: an "args" array
+// (bitcoin-cli -named sends its positional arguments there) fills the first
+// positions, each argument name may carry aliases ("verbosity|verbose"),
+// unknown names, names given twice and names that repeat a positional
+// argument are -8 errors; trailing absent arguments are dropped.
 func mapNamed(named map[string]json.RawMessage, argNames []string) ([]json.RawMessage, *Error) {
 	out := make([]json.RawMessage, len(argNames))
-	used := 0
 	last := -1
-	for i, n := range argNames {
-		if v, ok := named[n]; ok {
+	var positional []json.RawMessage
+	if raw, ok := named["args"]; ok && !hasArgName(argNames, "args") {
+		if err := json.Unmarshal(raw, &positional); err != nil {
+			return nil, NewError(CodeTypeError, "JSON value of type %s for field args is not of expected type array", jsonType(raw))
+		}
+		if len(positional) > len(argNames) {
+			return nil, NewError(CodeMiscError, "Too many positional arguments")
+		}
+		for i, v := range positional {
 			out[i] = v
-			used++
 			last = i
 		}
 	}
-	if used != len(named) {
-		names := make([]string, 0, len(named))
-		for n := range named {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		for _, n := range names {
-			if !slices.Contains(argNames, n) {
-				return nil, NewError(CodeInvalidParameter, "Unknown named parameter %s", n)
+	seen := make(map[string]bool, len(named))
+	for i, spec := range argNames {
+		for _, n := range strings.Split(spec, "|") {
+			v, ok := named[n]
+			if !ok {
+				continue
 			}
+			if out[i] != nil {
+				if i < len(positional) {
+					return nil, NewError(CodeInvalidParameter, "Parameter %s specified twice both as positional and named argument", n)
+				}
+				return nil, NewError(CodeInvalidParameter, "Parameter %s specified multiple times", n)
+			}
+			out[i] = v
+			seen[n] = true
+			last = max(last, i)
+		}
+	}
+	names := make([]string, 0, len(named))
+	for n := range named {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if !seen[n] && !(n == "args" && positional != nil) {
+			return nil, NewError(CodeInvalidParameter, "Unknown named parameter %s", n)
 		}
 	}
 	return out[:last+1], nil
+}
+
+// hasArgName reports whether name is one of argNames (or their aliases).
+func hasArgName(argNames []string, name string) bool {
+	for _, spec := range argNames {
+		if slices.Contains(strings.Split(spec, "|"), name) {
+			return true
+		}
+	}
+	return false
 }

@@ -58,6 +58,10 @@ type ServerConfig struct {
 	AuthFailDelay time.Duration
 	// WebSocket enables the WebSocket transport on GET upgrade requests.
 	WebSocket bool
+	// REST, when set, serves every request whose path starts with "/rest/"
+	// (Core's -rest interface) without authentication; the allow list and
+	// the work queue still apply.
+	REST http.Handler
 	// Logger receives warnings; nil discards.
 	Logger *slog.Logger
 }
@@ -201,14 +205,20 @@ func (s *Server) Addrs() []net.Addr {
 }
 
 // Stop closes the listeners, waits up to five seconds for running requests,
-// closes WebSocket connections and deletes the cookie file.
+// then closes every connection still open (idle keep-alive and half-sent
+// requests included), closes WebSocket connections and deletes the cookie
+// file.
 //
 // This function is safe for concurrent access.
 func (s *Server) Stop() error {
 	var err error
 	if s.httpSrv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = s.httpSrv.Shutdown(ctx)
+		if e := s.httpSrv.Shutdown(ctx); e != nil {
+			// A connection that never finished a request keeps Shutdown
+			// waiting; cut what is left rather than fail the node's stop.
+			err = s.httpSrv.Close()
+		}
 		cancel()
 	}
 	s.wsMu.Lock()
@@ -288,6 +298,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	} else if err != nil && !s.remoteAllowedFallback(r.RemoteAddr) {
 		plainError(w, http.StatusForbidden, "")
+		return
+	}
+	if s.cfg.REST != nil && strings.HasPrefix(r.URL.Path, "/rest/") {
+		if !s.acquire(r.Context()) {
+			plainError(w, http.StatusServiceUnavailable, "Work queue depth exceeded")
+			return
+		}
+		defer s.release()
+		s.cfg.REST.ServeHTTP(w, r)
 		return
 	}
 	if r.URL.Path != "/" && !strings.HasPrefix(r.URL.Path, "/wallet/") {

@@ -66,7 +66,26 @@ func signalsRBF(tx *primitives.Tx) bool {
 func (p *Pool) AcceptTransaction(tx *primitives.Tx) (TxDesc, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	e, err := p.accept(tx, false, 0)
+	e, err := p.accept(tx, acceptOpts{})
+	if err != nil {
+		return TxDesc{}, err
+	}
+	return e.desc(), nil
+}
+
+// TestAcceptTransaction runs every check of AcceptTransaction on tx, in the
+// same order and with the same rejections, without adding it to the pool or
+// replacing anything (Core's testmempoolaccept for one transaction). The
+// returned TxDesc holds what acceptance computed: fee, modified fee,
+// virtual size, weight, sigop cost and the ancestor figures the
+// transaction would have; its descendant figures are its own. The size-limit
+// eviction ("mempool full") is not simulated, as in Core.
+//
+// This function is safe for concurrent access.
+func (p *Pool) TestAcceptTransaction(tx *primitives.Tx) (TxDesc, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e, err := p.accept(tx, acceptOpts{testOnly: true})
 	if err != nil {
 		return TxDesc{}, err
 	}
@@ -83,7 +102,7 @@ func (p *Pool) AcceptTransaction(tx *primitives.Tx) (TxDesc, error) {
 func (p *Pool) ProcessTransaction(tx *primitives.Tx) (accepted []TxDesc, orphaned bool, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	e, err := p.accept(tx, false, 0)
+	e, err := p.accept(tx, acceptOpts{})
 	if err != nil {
 		if errors.Is(err, ErrMissingInputs) {
 			txid := tx.TxHash()
@@ -103,7 +122,7 @@ func (p *Pool) ProcessTransaction(tx *primitives.Tx) (accepted []TxDesc, orphane
 		queue = queue[1:]
 		for _, o := range p.orphans.children(parent.tx, parent.txid) {
 			p.orphans.remove(o)
-			child, cerr := p.accept(o.tx, false, 0)
+			child, cerr := p.accept(o.tx, acceptOpts{})
 			switch {
 			case cerr == nil:
 				accepted = append(accepted, child.desc())
@@ -116,12 +135,21 @@ func (p *Pool) ProcessTransaction(tx *primitives.Tx) (accepted []TxDesc, orphane
 	return accepted, false, nil
 }
 
-// accept is AcceptTransaction with the lock held. bypassLimits skips the fee
+// acceptOpts are the variants of accept. bypassLimits skips the fee
 // floors and package limits, for transactions of disconnected blocks;
 // entryTime, when non-zero, is the entry time (unix seconds) to record
-// instead of now, for transactions loaded from mempool.dat.
-func (p *Pool) accept(tx *primitives.Tx, bypassLimits bool, entryTime int64) (*entry, error) {
+// instead of now, for transactions loaded from mempool.dat; testOnly runs
+// the checks and returns the entry without inserting it.
+type acceptOpts struct {
+	bypassLimits bool
+	testOnly     bool
+	entryTime    int64
+}
+
+// accept is AcceptTransaction with the lock held (for writes).
+func (p *Pool) accept(tx *primitives.Tx, opts acceptOpts) (*entry, error) {
 	cfg := &p.cfg
+	bypassLimits, entryTime := opts.bypassLimits, opts.entryTime
 	if err := consensus.CheckTransactionSanity(tx); err != nil {
 		return nil, wrapConsensus(err)
 	}
@@ -214,13 +242,16 @@ func (p *Pool) accept(tx *primitives.Tx, bypassLimits bool, entryTime int64) (*e
 	}
 	weight := int64(tx.Weight())
 	vsize := VirtualSize(weight, sigOpCost)
+	// The fee floors, replacement and the package scores use the modified
+	// fee (prioritisetransaction), as Core's m_modified_fees.
+	modFee := fee + p.deltas[txid]
 
 	if !bypassLimits {
-		if minFee := p.minFeeLocked().Fee(vsize); minFee > 0 && fee < minFee {
-			return nil, ruleErrorf(ErrMempoolMinFee, "%d < %d", fee, minFee)
+		if minFee := p.minFeeLocked().Fee(vsize); minFee > 0 && modFee < minFee {
+			return nil, ruleErrorf(ErrMempoolMinFee, "%d < %d", modFee, minFee)
 		}
-		if minFee := cfg.MinRelayFee.Fee(vsize); fee < minFee {
-			return nil, ruleErrorf(ErrMinRelayFee, "%d < %d", fee, minFee)
+		if minFee := cfg.MinRelayFee.Fee(vsize); modFee < minFee {
+			return nil, ruleErrorf(ErrMinRelayFee, "%d < %d", modFee, minFee)
 		}
 	}
 
@@ -235,7 +266,7 @@ func (p *Pool) accept(tx *primitives.Tx, bypassLimits bool, entryTime int64) (*e
 	}
 	var replaced map[*entry]struct{}
 	if len(conflicts) > 0 {
-		replaced, err = p.checkReplacement(tx, txid, fee, vsize, conflicts)
+		replaced, err = p.checkReplacement(tx, txid, modFee, vsize, conflicts)
 		if err != nil {
 			return nil, err
 		}
@@ -249,12 +280,23 @@ func (p *Pool) accept(tx *primitives.Tx, bypassLimits bool, entryTime int64) (*e
 		entryTime = p.now()
 	}
 	e := &entry{
-		tx: tx, txid: txid, wtxid: wtxid, fee: fee, vsize: vsize, weight: weight,
+		tx: tx, txid: txid, wtxid: wtxid, fee: fee, modFee: modFee, vsize: vsize, weight: weight,
 		sigOpCost: sigOpCost, time: entryTime, height: tip,
 		usage: estimateUsage(tx, tx.SerializeSize()),
 	}
+	if opts.testOnly {
+		e.ancCount, e.ancSize, e.ancFees, e.ancSigOps = 1, vsize, modFee, sigOpCost
+		for a := range anc {
+			e.ancCount++
+			e.ancSize += a.vsize
+			e.ancFees += a.modFee
+			e.ancSigOps += a.sigOpCost
+		}
+		e.descCount, e.descSize, e.descFees = 1, vsize, modFee
+		return e, nil
+	}
 	if len(replaced) > 0 {
-		p.removeSet(replaced)
+		p.removeSet(replaced, RemovalReplaced)
 	}
 	p.addEntry(e)
 	if !bypassLimits {
@@ -385,7 +427,7 @@ func uniqueClusterCount(set map[*entry]struct{}) int {
 func (p *Pool) checkReplacement(tx *primitives.Tx, txid chainhash.Hash, fee, vsize int64, conflicts map[*entry]struct{}) (map[*entry]struct{}, error) {
 	newRate := NewFeeRate(fee, vsize)
 	for c := range conflicts {
-		if old := NewFeeRate(c.fee, c.vsize); newRate <= old {
+		if old := NewFeeRate(c.modFee, c.vsize); newRate <= old {
 			return nil, ruleErrorf(ErrInsufficientFee, "rejecting replacement %s; new feerate %d <= old feerate %d (sat/kvB)", txid, newRate, old)
 		}
 	}
@@ -410,7 +452,7 @@ func (p *Pool) checkReplacement(tx *primitives.Tx, txid chainhash.Hash, fee, vsi
 	all := withDescendants(conflicts)
 	var oldFees int64
 	for e := range all {
-		oldFees += e.fee
+		oldFees += e.modFee
 	}
 	if fee < oldFees {
 		return nil, ruleErrorf(ErrInsufficientFee, "rejecting replacement %s, less fees than conflicting txs; %d < %d", txid, fee, oldFees)

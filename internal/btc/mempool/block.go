@@ -28,7 +28,12 @@ func (p *Pool) RemoveForBlock(blk *primitives.Block) int {
 	}
 	removed := len(confirmed)
 	if len(confirmed) > 0 {
-		p.removeSet(confirmed)
+		p.removeSet(confirmed, RemovalBlock)
+	}
+	if len(p.deltas) > 0 {
+		for _, h := range txids {
+			p.clearPrioritisation(h)
+		}
 	}
 	conflicts := make(map[*entry]struct{})
 	for _, tx := range blk.Txs {
@@ -41,7 +46,7 @@ func (p *Pool) RemoveForBlock(blk *primitives.Block) int {
 	if len(conflicts) > 0 {
 		set := withDescendants(conflicts)
 		removed += len(set)
-		p.removeSet(set)
+		p.removeSet(set, RemovalConflict)
 	}
 	p.orphans.removeForBlock(blk, txids)
 	p.lastRollingFeeUpdate = p.now()
@@ -82,7 +87,7 @@ func (p *Pool) UpdateForReorg(disconnected, connected []*primitives.Block) int {
 			if _, ok := confirmed[tx.TxHash()]; ok {
 				continue
 			}
-			if _, err := p.accept(tx, true, 0); err == nil {
+			if _, err := p.accept(tx, acceptOpts{bypassLimits: true}); err == nil {
 				added++
 				continue
 			}
@@ -96,7 +101,7 @@ func (p *Pool) UpdateForReorg(disconnected, connected []*primitives.Block) int {
 				}
 			}
 			if len(orphans) > 0 {
-				p.removeSet(withDescendants(orphans))
+				p.removeSet(withDescendants(orphans), RemovalReorg)
 			}
 		}
 	}
@@ -142,6 +147,6 @@ func (p *Pool) removeForReorg() {
 		}
 	}
 	if len(bad) > 0 {
-		p.removeSet(withDescendants(bad))
+		p.removeSet(withDescendants(bad), RemovalReorg)
 	}
 }

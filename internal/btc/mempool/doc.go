@@ -34,6 +34,17 @@
 //     descendant score with its descendants, raising the rolling minimum
 //     fee, which then decays with Core's 12-hour half-life once a block
 //     arrives. Entries expire after 336 hours.
+//   - Prioritisation (prioritise.go): PrioritiseTransaction's fee deltas
+//     (Core's mapDeltas) give each entry a modified fee, used by the fee
+//     floors, replacement, eviction, the ancestor/descendant fees and block
+//     assembly; deltas persist in mempool.dat and are cleared when a block
+//     confirms their transaction. TestAcceptTransaction is testmempoolaccept:
+//     every check, no insertion.
+//   - Block assembly and observers (mining.go): MiningEntries is a
+//     consistent snapshot for package mining (modified fees, ancestor
+//     aggregates, parent links); Config.OnRemove reports every removal with
+//     Core's reason (expiry, sizelimit, reorg, block, conflict, replaced),
+//     which a fee estimator needs.
 //   - Chain updates (block.go): RemoveForBlock on a connected block
 //     (confirmed transactions and conflicts), UpdateForReorg after a
 //     reorganisation (re-add disconnected transactions, then drop what is
@@ -47,8 +58,7 @@
 // Not implemented: TRUC (version 3, BIP431) and its package rules, so
 // version 3 is non-standard here; ephemeral dust and pay-to-anchor spend
 // rules (any dust output is refused); package relay and package RBF;
-// prioritisetransaction's fee deltas (read from mempool.dat but not
-// applied); the witness-stripped rejection class.
+// the witness-stripped rejection class.
 //
 // mempool.dat (persist.go) is Core's format: version 2 with the 8-byte XOR
 // key (version 1 read and written too); DumpFile and LoadFile, with

@@ -11,12 +11,13 @@ import (
 // FuzzEntryBookkeeping drives the pool's link and aggregate bookkeeping
 // with random sequences of additions (at the bottom, and in the middle of
 // existing chains as after a reorganisation), removals with and without
-// descendants and trims, and checks every aggregate against a
+// descendants, trims and fee deltas, and checks every aggregate against a
 // recomputation after each step.
 func FuzzEntryBookkeeping(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 1, 0, 2, 0, 0, 3, 4, 5})
 	f.Add([]byte{3, 0, 0, 0, 4, 1, 2, 0, 0, 0, 0, 2, 2, 1, 5, 5})
 	f.Add([]byte{0, 7, 0, 9, 0, 12, 3, 200, 0, 1, 0, 2, 4, 3, 4, 9, 0, 0, 2, 0, 1, 5})
+	f.Add([]byte{0, 0, 0, 1, 0, 0, 1, 1, 0, 6, 0, 3, 6, 1, 250, 5, 9, 2, 0, 6, 0, 0})
 	f.Fuzz(func(t *testing.T, ops []byte) {
 		p := New(Config{Chain: &fakeChain{}})
 		var (
@@ -73,7 +74,7 @@ func FuzzEntryBookkeeping(f *testing.F) {
 				return
 			}
 			fee := int64(next()) * 7
-			e := &entry{tx: tx, txid: txid, wtxid: txid, fee: fee, vsize: int64(tx.VSize()),
+			e := &entry{tx: tx, txid: txid, wtxid: txid, fee: fee, modFee: fee + p.deltas[txid], vsize: int64(tx.VSize()),
 				sigOpCost: int64(next() % 5), usage: estimateUsage(tx, tx.SerializeSize())}
 			p.addEntry(e)
 		}
@@ -91,16 +92,16 @@ func FuzzEntryBookkeeping(f *testing.F) {
 			return nil
 		}
 		for steps := 0; len(ops) > 0 && steps < 64; steps++ {
-			switch next() % 6 {
+			switch next() % 7 {
 			case 0:
 				add(newTx())
 			case 1:
 				if e := pick(); e != nil {
-					p.removeSet(withDescendants(map[*entry]struct{}{e: {}}))
+					p.removeSet(withDescendants(map[*entry]struct{}{e: {}}), RemovalManual)
 				}
 			case 2:
 				if e := pick(); e != nil {
-					p.removeSet(map[*entry]struct{}{e: {}})
+					p.removeSet(map[*entry]struct{}{e: {}}, RemovalBlock)
 				}
 			case 3:
 				pending = append(pending, newTx())
@@ -112,6 +113,11 @@ func FuzzEntryBookkeeping(f *testing.F) {
 				}
 			case 5:
 				p.trimToSize(p.usage - int64(next())*10)
+			case 6:
+				// A fee delta, positive or negative, for a pool entry.
+				if e := pick(); e != nil {
+					p.prioritiseLocked(e.txid, (int64(next())-128)*10)
+				}
 			}
 			checkAggregates(t, p)
 		}

@@ -68,15 +68,24 @@ func lowerScore(a, b *entry) bool {
 }
 
 func scoreFrac(e *entry) (fee, size int64) {
-	if cmpFrac(e.fee, e.vsize, e.descFees, e.descSize) > 0 {
-		return e.fee, e.vsize
+	if cmpFrac(e.modFee, e.vsize, e.descFees, e.descSize) > 0 {
+		return e.modFee, e.vsize
 	}
 	return e.descFees, e.descSize
 }
 
-// cmpFrac compares the non-negative fractions a/b and c/d exactly, with
-// 128-bit products.
+// cmpFrac compares the fractions a/b and c/d, b and d positive, exactly
+// with 128-bit products. The numerators may be negative (a negative
+// prioritisetransaction delta).
 func cmpFrac(a, b, c, d int64) int {
+	switch {
+	case a < 0 && c >= 0:
+		return -1
+	case a >= 0 && c < 0:
+		return 1
+	case a < 0 && c < 0:
+		return cmpFrac(-c, d, -a, b)
+	}
 	lh, ll := bits.Mul64(uint64(a), uint64(d))
 	rh, rl := bits.Mul64(uint64(c), uint64(b))
 	switch {
@@ -113,7 +122,7 @@ func (p *Pool) trimToSize(limit int64) int {
 		p.trackPackageRemoved(rate)
 		set := withDescendants(map[*entry]struct{}{worst: {}})
 		removed += len(set)
-		p.removeSet(set)
+		p.removeSet(set, RemovalSizeLimit)
 	}
 	return removed
 }
@@ -140,7 +149,7 @@ func (p *Pool) expire(cutoff int64) int {
 		return 0
 	}
 	set := withDescendants(old)
-	p.removeSet(set)
+	p.removeSet(set, RemovalExpiry)
 	return len(set)
 }
 

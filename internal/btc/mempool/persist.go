@@ -214,7 +214,18 @@ func (p *Pool) Snapshot() *MempoolDat {
 	})
 	d := &MempoolDat{Version: mempoolDumpVersion, Txs: make([]PersistedTx, len(entries))}
 	for i, e := range entries {
-		d.Txs[i] = PersistedTx{Tx: e.tx, Time: e.time}
+		d.Txs[i] = PersistedTx{Tx: e.tx, Time: e.time, FeeDelta: p.deltas[e.txid]}
+	}
+	// Deltas of transactions not in the pool go to the map section, as
+	// Core's DumpMempool writes them.
+	for h, delta := range p.deltas {
+		if _, ok := p.byTxid[h]; ok {
+			continue
+		}
+		if d.FeeDeltas == nil {
+			d.FeeDeltas = make(map[chainhash.Hash]int64)
+		}
+		d.FeeDeltas[h] = delta
 	}
 	return d
 }
@@ -254,8 +265,9 @@ type LoadStats struct {
 
 // Load accepts the transactions of d (Core's LoadMempool): entries older
 // than the expiry are skipped, the others go through AcceptTransaction
-// keeping their original entry time. Fee deltas are ignored (no
-// prioritisetransaction yet).
+// keeping their original entry time, each with its fee delta applied first
+// (PrioritiseTransaction); the deltas of the map section are applied after
+// the transactions.
 //
 // This function is safe for concurrent access.
 func (p *Pool) Load(d *MempoolDat) LoadStats {
@@ -268,15 +280,22 @@ func (p *Pool) Load(d *MempoolDat) LoadStats {
 			st.Expired++
 			continue
 		}
-		if _, ok := p.byTxid[t.Tx.TxHash()]; ok {
+		txid := t.Tx.TxHash()
+		if t.FeeDelta != 0 {
+			p.prioritiseLocked(txid, t.FeeDelta)
+		}
+		if _, ok := p.byTxid[txid]; ok {
 			st.AlreadyThere++
 			continue
 		}
-		if _, err := p.accept(t.Tx, false, max(t.Time, 1)); err != nil {
+		if _, err := p.accept(t.Tx, acceptOpts{entryTime: max(t.Time, 1)}); err != nil {
 			st.Failed++
 			continue
 		}
 		st.Accepted++
+	}
+	for h, delta := range d.FeeDeltas {
+		p.prioritiseLocked(h, delta)
 	}
 	return st
 }

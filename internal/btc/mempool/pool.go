@@ -66,7 +66,27 @@ type Config struct {
 	SigCache txscript.SigCache
 	// Now is the clock (time.Now).
 	Now func() time.Time
+	// OnRemove, when set, is called for every transaction leaving the
+	// pool, with the reason (the fee estimator counts the ones that leave
+	// unconfirmed). It runs with the pool lock held and must not call
+	// back into the pool.
+	OnRemove func(txid chainhash.Hash, reason RemovalReason)
 }
+
+// RemovalReason says why a transaction left the pool (Core's
+// MemPoolRemovalReason; RemovalManual is Remove's).
+type RemovalReason string
+
+// The removal reasons, with Core's names.
+const (
+	RemovalExpiry    RemovalReason = "expiry"    // older than Config.Expiry
+	RemovalSizeLimit RemovalReason = "sizelimit" // evicted by the size limit
+	RemovalReorg     RemovalReason = "reorg"     // invalid after a reorganisation
+	RemovalBlock     RemovalReason = "block"     // confirmed by a block
+	RemovalConflict  RemovalReason = "conflict"  // a block spent one of its inputs
+	RemovalReplaced  RemovalReason = "replaced"  // replaced by a transaction paying more
+	RemovalManual    RemovalReason = "manual"    // Remove
+)
 
 // Defaults of Config, Core's values.
 const (
@@ -133,6 +153,7 @@ type entry struct {
 	txid      chainhash.Hash
 	wtxid     chainhash.Hash
 	fee       int64
+	modFee    int64 // fee plus the prioritisetransaction delta
 	vsize     int64
 	weight    int64
 	sigOpCost int64
@@ -150,12 +171,16 @@ type entry struct {
 // TxDesc describes a pool transaction (Core's mempool entry as getmempoolentry
 // shows it). Sizes are virtual sizes (sigop-adjusted); fees in satoshis.
 type TxDesc struct {
-	Tx     *primitives.Tx
-	TxID   chainhash.Hash
-	WTxID  chainhash.Hash
-	Fee    int64
-	VSize  int64
-	Weight int64
+	Tx    *primitives.Tx
+	TxID  chainhash.Hash
+	WTxID chainhash.Hash
+	Fee   int64
+	// ModifiedFee is Fee plus the prioritisetransaction delta; the
+	// ancestor and descendant fees below are sums of modified fees, as in
+	// Core.
+	ModifiedFee int64
+	VSize       int64
+	Weight      int64
 	// SigOpCost is the BIP141 sigop cost.
 	SigOpCost int64
 	// Time is when the transaction entered, Height the tip height then.
@@ -169,7 +194,7 @@ type TxDesc struct {
 
 func (e *entry) desc() TxDesc {
 	return TxDesc{
-		Tx: e.tx, TxID: e.txid, WTxID: e.wtxid, Fee: e.fee, VSize: e.vsize, Weight: e.weight,
+		Tx: e.tx, TxID: e.txid, WTxID: e.wtxid, Fee: e.fee, ModifiedFee: e.modFee, VSize: e.vsize, Weight: e.weight,
 		SigOpCost: e.sigOpCost, Time: time.Unix(e.time, 0), Height: e.height,
 		AncestorCount: e.ancCount, AncestorSize: e.ancSize, AncestorFees: e.ancFees,
 		DescendantCount: e.descCount, DescendantSize: e.descSize, DescendantFees: e.descFees,
@@ -209,6 +234,13 @@ type Pool struct {
 	lastRollingFeeUpdate  int64
 	blockSinceLastFeeBump bool
 
+	// deltas are the prioritisetransaction fee deltas by txid (Core's
+	// mapDeltas), for pool transactions and others.
+	deltas map[chainhash.Hash]int64
+	// seq is Core's mempool sequence number: 1 at start, one more for
+	// every transaction added or removed.
+	seq uint64
+
 	orphans   orphanPool
 	engine    txscript.Engine
 	localSigs txSigCache
@@ -225,12 +257,24 @@ func New(cfg Config) *Pool {
 		byTxid:  make(map[chainhash.Hash]*entry),
 		byWtxid: make(map[chainhash.Hash]*entry),
 		spent:   make(map[primitives.OutPoint]*entry),
+		seq:     1,
 	}
 	p.orphans.init()
 	return p
 }
 
 func (p *Pool) now() int64 { return p.cfg.Now().Unix() }
+
+// MempoolSequence returns Core's mempool sequence number: 1 for a new
+// pool, increased by one for every transaction added or removed
+// (getrawmempool's mempool_sequence).
+//
+// This function is safe for concurrent access.
+func (p *Pool) MempoolSequence() uint64 {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.seq
+}
 
 // Count returns the number of pool transactions.
 //
@@ -407,23 +451,24 @@ func (p *Pool) addEntry(e *entry) {
 	}
 	p.byTxid[e.txid] = e
 	p.byWtxid[e.wtxid] = e
+	p.seq++
 	p.usage += e.usage
 	p.bytes += e.vsize
 	p.fees += e.fee
 
 	anc := ancestorsOf(e)
 	if len(e.children) == 0 {
-		e.ancCount, e.ancSize, e.ancFees, e.ancSigOps = 1, e.vsize, e.fee, e.sigOpCost
+		e.ancCount, e.ancSize, e.ancFees, e.ancSigOps = 1, e.vsize, e.modFee, e.sigOpCost
 		for a := range anc {
 			e.ancCount++
 			e.ancSize += a.vsize
-			e.ancFees += a.fee
+			e.ancFees += a.modFee
 			e.ancSigOps += a.sigOpCost
 			a.descCount++
 			a.descSize += e.vsize
-			a.descFees += e.fee
+			a.descFees += e.modFee
 		}
-		e.descCount, e.descSize, e.descFees = 1, e.vsize, e.fee
+		e.descCount, e.descSize, e.descFees = 1, e.vsize, e.modFee
 		return
 	}
 	// Inserted below existing children (a disconnected transaction coming
@@ -439,18 +484,18 @@ func (p *Pool) addEntry(e *entry) {
 
 // recompute sets x's aggregates from its ancestor and descendant sets.
 func recompute(x *entry) {
-	x.ancCount, x.ancSize, x.ancFees, x.ancSigOps = 1, x.vsize, x.fee, x.sigOpCost
+	x.ancCount, x.ancSize, x.ancFees, x.ancSigOps = 1, x.vsize, x.modFee, x.sigOpCost
 	for a := range ancestorsOf(x) {
 		x.ancCount++
 		x.ancSize += a.vsize
-		x.ancFees += a.fee
+		x.ancFees += a.modFee
 		x.ancSigOps += a.sigOpCost
 	}
-	x.descCount, x.descSize, x.descFees = 1, x.vsize, x.fee
+	x.descCount, x.descSize, x.descFees = 1, x.vsize, x.modFee
 	for d := range descendantsOf(x) {
 		x.descCount++
 		x.descSize += d.vsize
-		x.descFees += d.fee
+		x.descFees += d.modFee
 	}
 }
 
@@ -461,7 +506,7 @@ func recompute(x *entry) {
 // aggregates of its remaining relatives; when an entry with a remaining
 // ancestor and a remaining descendant goes, the relation between those
 // two is cut as well, and their aggregates are recomputed.
-func (p *Pool) removeSet(set map[*entry]struct{}) {
+func (p *Pool) removeSet(set map[*entry]struct{}, reason RemovalReason) {
 	var cut map[*entry]struct{}
 	for e := range set {
 		var keptAnc, keptDesc []*entry
@@ -469,7 +514,7 @@ func (p *Pool) removeSet(set map[*entry]struct{}) {
 			if _, gone := set[a]; !gone {
 				a.descCount--
 				a.descSize -= e.vsize
-				a.descFees -= e.fee
+				a.descFees -= e.modFee
 				keptAnc = append(keptAnc, a)
 			}
 		}
@@ -477,7 +522,7 @@ func (p *Pool) removeSet(set map[*entry]struct{}) {
 			if _, gone := set[d]; !gone {
 				d.ancCount--
 				d.ancSize -= e.vsize
-				d.ancFees -= e.fee
+				d.ancFees -= e.modFee
 				d.ancSigOps -= e.sigOpCost
 				keptDesc = append(keptDesc, d)
 			}
@@ -514,6 +559,10 @@ func (p *Pool) removeSet(set map[*entry]struct{}) {
 		}
 		delete(p.byTxid, e.txid)
 		delete(p.byWtxid, e.wtxid)
+		p.seq++
+		if p.cfg.OnRemove != nil {
+			p.cfg.OnRemove(e.txid, reason)
+		}
 		p.usage -= e.usage
 		p.bytes -= e.vsize
 		p.fees -= e.fee
@@ -542,6 +591,6 @@ func (p *Pool) Remove(txid chainhash.Hash) int {
 		return 0
 	}
 	set := withDescendants(map[*entry]struct{}{e: {}})
-	p.removeSet(set)
+	p.removeSet(set, RemovalManual)
 	return len(set)
 }

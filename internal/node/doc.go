@@ -1,0 +1,63 @@
+// Package node is twinchaind's composition root: it builds the UTXO ledger
+// (chain, mempool, wallets, miner), the JSON-RPC server in front of them, and
+// runs them with an order of start and stop that keeps the data directory
+// consistent.
+//
+// # Lifecycle
+//
+//	n, err := node.New(cfg, logs)   // checks the configuration, opens nothing
+//	err = n.Start(ctx)              // lock, chain, mempool, services, RPC
+//	fmt.Print(n.Banner())
+//	err = n.Wait()                  // until ctx is cancelled, stop RPC or Stop
+//
+// Start takes an exclusive flock on <btcdatadir>/.lock (a second daemon fails
+// with ErrLocked and Core's "Cannot obtain a lock on data directory"
+// message), opens package blockchain with -dbcache, -prune, -txindex,
+// -reindex and -assumevalid, connects its best chain, builds the mempool on an
+// adapter of the chain (mempool.Chain) and loads mempool.dat (-persistmempool),
+// then starts the services (btcrpc, miningrpc, and the wallet manager with
+// walletrpc: the -wallet names are loaded, and on regtest without -wallet the
+// dev wallet "default" is loaded or created; -disablewallet leaves the wallet
+// out), and finally the
+// RPC server (-server) on the -rpcbind/-rpcport addresses with -rpcuser/
+// -rpcpassword, -rpcauth, or the cookie file.
+//
+// Stop (or RequestShutdown, which the stop RPC calls, or cancelling Start's
+// context: SIGINT/SIGTERM in twinchaind) runs once: the RPC server stops
+// taking requests (and the cookie file is deleted), the mempool is written to
+// mempool.dat, the services stop in reverse order (wallets flush and close),
+// the chain writes its block index and UTXO cache and closes, and the lock is
+// released. The chain recovers from a crash at any point by itself, so a kill
+// instead of a clean stop only loses the mempool and recent wallet state.
+//
+// # Notifications
+//
+// The chain's BlockConnected/BlockDisconnected notifications (delivered
+// synchronously on the writer's goroutine) go through one dispatcher: the
+// mempool's RemoveForBlock for each connected block, UpdateForReorg once a
+// reorganisation has reached the chain's tip (or, for invalidateblock, once the
+// disconnections stop at the parent), then every BlockSink (the wallet
+// manager, the fee estimator) in order. Transactions added through RPC or a
+// wallet go to the TxSinks.
+//
+// # RPC binding
+//
+// As Bitcoin Core since 0.18, RPC listens on 127.0.0.1 and ::1 unless both
+// -rpcbind and -rpcallowip are given; either alone is ignored with Core's
+// warning in debug.log.
+//
+// # A second chain
+//
+// The UTXO ledger lives in btcNode (btc.go) with its own start and stop
+// steps; Node holds it beside the lock and the RPC server. The account chain
+// (issue 7) becomes a sibling ethNode with the same shape, under
+// <datadir>/eth/<network>, started after btcNode when cfg.ETH is set, with its
+// own JSON-RPC server (eth_* on its own port, unauthenticated on loopback as
+// geth's dev mode) built the same way as startRPC, and stopped before btcNode.
+// Nothing in btcNode knows about it; only Node and the banner see both.
+//
+// # Concurrency
+//
+// A Node is safe for concurrent use. Start must be called once; Stop may be
+// called any number of times from any goroutine.
+package node

@@ -1,0 +1,27 @@
+package node
+
+import (
+	"context"
+
+	"github.com/twinchain/twinchain/internal/jsonrpc"
+)
+
+// service is one part of the node started after the chain: a wallet manager,
+// an RPC back-end. Services start in order, register their RPC methods on the
+// server, and stop in reverse order after the RPC server and the mempool.
+type service interface {
+	name() string
+	start(ctx context.Context) error
+	register(srv *jsonrpc.Server) error
+	stop() error
+}
+
+// buildServices returns the node's services in start order: the RPC
+// back-ends of the chain, then the wallets (-disablewallet leaves them out).
+func (n *Node) buildServices() []service {
+	out := []service{&btcrpcService{n: n}, &miningService{n: n}}
+	if !n.cfg.DisableWallet {
+		out = append(out, &walletService{n: n})
+	}
+	return out
+}

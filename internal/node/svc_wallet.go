@@ -1,0 +1,90 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+
+	"github.com/twinchain/twinchain/internal/btc/primitives"
+	"github.com/twinchain/twinchain/internal/btc/wallet"
+	"github.com/twinchain/twinchain/internal/config"
+	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/walletrpc"
+)
+
+// DevWalletName is the wallet the dev setup (regtest without -wallet)
+// creates or loads at start.
+const DevWalletName = "default"
+
+// walletService runs the wallet manager: wallets under <btcdatadir>/wallets,
+// fed with the chain's blocks and the mempool's transactions.
+type walletService struct {
+	n   *Node
+	mgr *wallet.Manager
+	rpc *walletrpc.Service
+}
+
+func (s *walletService) name() string { return "wallet" }
+
+func (s *walletService) start(context.Context) error {
+	n := s.n
+	fallback, err := feeRateOption(n.cfg.FallbackFee, "fallbackfee")
+	if err != nil {
+		return err
+	}
+	mcfg := wallet.ManagerConfig{
+		Params:      n.params,
+		Dir:         filepath.Join(n.cfg.BTCDataDir, "wallets"),
+		Chain:       n.btc.chain,
+		Broadcaster: broadcaster{n},
+		Logger:      n.logs.For("walletdb"),
+		FallbackFee: int64(fallback),
+	}
+	if n.btc.fees != nil {
+		mcfg.FeeSource = feeSource{n.btc.fees}
+	}
+	mgr, err := wallet.NewManager(mcfg)
+	if err != nil {
+		return err
+	}
+	s.mgr = mgr
+	n.btc.disp.addSink(mgr)
+	n.addTxSink(mgr)
+
+	names, dev := n.cfg.Wallets, false
+	if len(names) == 0 && n.cfg.Chain == config.ChainRegTest {
+		names, dev = []string{DevWalletName}, true
+	}
+	for _, name := range names {
+		if _, err := mgr.Load(name); err != nil {
+			if !dev || !errors.Is(err, wallet.ErrWalletNotFound) {
+				return err
+			}
+			if _, err := mgr.Create(name, wallet.CreateOptions{}); err != nil {
+				return err
+			}
+			n.log.Info("Created the dev wallet", "wallet", name)
+		}
+	}
+	s.rpc, err = walletrpc.New(walletrpc.Config{Manager: mgr, Params: n.params})
+	return err
+}
+
+func (s *walletService) register(srv *jsonrpc.Server) error { return s.rpc.Register(srv) }
+
+func (s *walletService) stop() error { return s.mgr.Close() }
+
+func (s *walletService) walletNames() []string { return s.mgr.Wallets() }
+
+// broadcaster is the wallet's way into the mempool.
+type broadcaster struct{ n *Node }
+
+// BroadcastTransaction adds tx to the mempool (Core's reject reason in the
+// error text) and tells the TxSinks.
+func (b broadcaster) BroadcastTransaction(tx *primitives.Tx) error {
+	if _, err := b.n.btc.pool.AcceptTransaction(tx); err != nil {
+		return err
+	}
+	b.n.txAccepted(tx)
+	return nil
+}

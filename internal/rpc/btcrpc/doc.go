@@ -1,0 +1,63 @@
+// Package btcrpc answers bitcoind's non-wallet, non-mining JSON-RPC methods
+// and Core's REST interface for the UTXO chain, as Bitcoin Core answers them:
+// the same field names in the same order, the same error codes and messages
+// (Core's src/rpc/blockchain.cpp, rawtransaction.cpp, mempool.cpp, misc.cpp,
+// net.cpp, server.cpp and src/rest.cpp are the reference).
+//
+// # Model
+//
+// New(Config) builds a Service over small consumer interfaces that the
+// concrete types satisfy without adapters: ChainSource and ChainControl
+// (*blockchain.Chain), MempoolSource (*mempool.Pool; its optional
+// TestAccepter and MempoolSequencer methods are found by type assertion),
+// LoggingControl for the logging method. Register adds every method to a
+// jsonrpc.Server with its help text (synopsis, Arguments, Result, Examples
+// in Core's layout), its category and its argument names, so named
+// parameters work as in Core. RESTHandler returns the http.Handler of
+// /rest/... that the node mounts with jsonrpc.ServerConfig.REST when -rest
+// is set; it needs no credentials, as Core's REST.
+//
+// Methods by category:
+//
+//   - blockchain: getbestblockhash, getblock (verbosity 0-3), getblockchaininfo,
+//     getblockcount, getblockhash, getblockheader, getblockstats, getchaintips,
+//     getchaintxstats, getdifficulty, getmempoolancestors,
+//     getmempooldescendants, getmempoolentry, getmempoolinfo, getrawmempool,
+//     gettxout, gettxoutsetinfo, invalidateblock, pruneblockchain,
+//     reconsiderblock, verifychain, waitfornewblock, waitforblock,
+//     waitforblockheight;
+//   - rawtransactions: createrawtransaction, decoderawtransaction,
+//     decodescript, getrawtransaction (verbosity 0-2, blockhash),
+//     sendrawtransaction (maxfeerate, maxburnamount), testmempoolaccept
+//     (single transactions), signrawtransactionwithkey, and the PSBT methods
+//     over package psbt: analyzepsbt, combinepsbt, converttopsbt, createpsbt,
+//     decodepsbt, finalizepsbt, utxoupdatepsbt (without descriptors);
+//   - util: createmultisig, deriveaddresses and getdescriptorinfo (package
+//     descriptor), validateaddress, verifymessage;
+//   - control: getmemoryinfo, getrpcinfo, logging, stop, uptime;
+//   - network (stubs until P2P lands): getconnectioncount, getnettotals,
+//     getnetworkinfo, getpeerinfo, ping.
+//
+// JSON views of blocks, transactions and scripts come from package btcjson;
+// results built here are structs whose field order is Core's, or ordered
+// raw JSON where Core's keys are dynamic (getblockstats with selected
+// statistics, verbose mempool listings, logging).
+//
+// getblock answers at verbosity 2 and 3 are cached encoded
+// (Config.BlockCacheEntries), keyed by block and active tip so they are
+// never stale.
+//
+// # Errors
+//
+// Handlers answer *jsonrpc.Error values with Core's codes: -1 misc, -3
+// type errors, -5 unknown blocks/transactions/addresses, -8 invalid
+// parameters, -22 undecodable transactions, -25/-26/-27 for
+// sendrawtransaction (Core's BroadcastTransaction mapping), -32601 for a
+// method whose backing is not configured. New returns an *Error of kind
+// ErrBadConfig for a Config without Params or Chain.
+//
+// # Concurrency
+//
+// A Service is safe for concurrent use; it keeps only the getrpcinfo table
+// of running calls and the getblock cache, each behind its own mutex.
+package btcrpc

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Installs what the end-to-end tests (go test ./e2e/...) need besides Go:
+# the pinned npm packages of e2e/js (bitcoin-core, bitcoinjs-lib, ecpair,
+# tiny-secp256k1, from package-lock.json) and Debian's python3-bitcoinlib.
+# Idempotent: does nothing when everything is present, installs only what
+# is missing (apt packages as root or through sudo) and says what it did.
+# Exits non-zero when something is missing and cannot be installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'install-e2e: %s\n' "$*"; }
+status=0
+
+# npm packages, pinned by e2e/js/package-lock.json.
+js=e2e/js
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	say "node and npm are missing: install Node.js 20 or newer (https://nodejs.org) for the JavaScript e2e scenarios"
+	status=1
+elif (cd "$js" && node -e '
+		// Every dependency installed at the version package.json pins.
+		const deps = require("./package.json").dependencies;
+		for (const [name, want] of Object.entries(deps)) {
+			const got = require("./node_modules/" + name + "/package.json").version;
+			if (got !== want) process.exit(1);
+		}') >/dev/null 2>&1; then
+	say "npm packages of $js are installed at the pinned versions; nothing to do"
+else
+	say "installing the npm packages of $js (npm ci)"
+	if ! (cd "$js" && npm ci --no-audit --no-fund --loglevel=error); then
+		say "npm ci failed"
+		status=1
+	fi
+fi
+
+# python3-bitcoinlib (bitcoin.rpc.Proxy), from Debian. Debian installs it for
+# the system interpreter, which a pyenv or venv python3 on PATH may shadow;
+# the e2e tests try python3 and then /usr/bin/python3 the same way.
+has_bitcoinlib() {
+	local py
+	for py in python3 /usr/bin/python3; do
+		if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import bitcoin.rpc' >/dev/null 2>&1; then
+			return 0
+		fi
+	done
+	return 1
+}
+if has_bitcoinlib; then
+	say "python3-bitcoinlib is present; nothing to do"
+else
+	if [ "$(id -u)" -eq 0 ]; then
+		as_root=()
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+		as_root=(sudo)
+	else
+		as_root=(none)
+	fi
+	if [ "${as_root[0]:-}" = none ]; then
+		say "missing: python3-bitcoinlib; run as root (or with sudo): apt-get install -y --no-install-recommends python3-bitcoinlib"
+		status=1
+	elif ! command -v apt-get >/dev/null 2>&1; then
+		say "missing: python3-bitcoinlib; no apt-get here, install it with the system's package manager (or pip install python-bitcoinlib==0.11.2)"
+		status=1
+	else
+		install() {
+			"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-bitcoinlib
+		}
+		say "installing: python3-bitcoinlib"
+		if ! install; then
+			say "install failed; refreshing the package lists and retrying"
+			"${as_root[@]}" apt-get update
+			install || status=1
+		fi
+		if has_bitcoinlib; then
+			say "installed: python3-bitcoinlib $(dpkg-query -W -f='${Version}' python3-bitcoinlib 2>/dev/null || echo '?')"
+		else
+			say "python3-bitcoinlib could not be installed"
+			status=1
+		fi
+	fi
+fi
+exit "$status"
