@@ -71,6 +71,8 @@ var rules = []rule{
 
 	// T3 network and sync.
 	{pkg: "internal/p2p/addrmgr", tier: 3},
+	{pkg: "internal/p2p/connmgr", tier: 3, sameTier: []string{"internal/p2p/addrmgr"}},
+	{pkg: "internal/btc/peer", tier: 3},
 	{pkg: "internal/eth/statedb", tier: 2},
 	{pkg: "internal/eth/ethchain", tier: 2, sameTier: []string{"internal/eth/statedb"}},
 	{pkg: "internal/eth/ethtests", tier: 2, sameTier: []string{"internal/eth/statedb", "internal/eth/ethchain"}},
