@@ -74,8 +74,9 @@ var rules = []rule{
 	{pkg: "internal/p2p/connmgr", tier: 3, sameTier: []string{"internal/p2p/addrmgr"}},
 	{pkg: "internal/btc/peer", tier: 3},
 	{pkg: "internal/eth/statedb", tier: 2},
-	{pkg: "internal/eth/ethchain", tier: 2, sameTier: []string{"internal/eth/statedb"}},
-	{pkg: "internal/eth/ethtests", tier: 2, sameTier: []string{"internal/eth/statedb", "internal/eth/ethchain"}},
+	{pkg: "internal/eth/ethchain", tier: 2, sameTier: []string{"internal/eth/statedb", "internal/eth/ethrawdb", "internal/eth/ethconsensus"}},
+	{pkg: "internal/eth/ethtests", tier: 2, sameTier: []string{"internal/eth/statedb", "internal/eth/ethchain", "internal/eth/ethrawdb", "internal/eth/ethconsensus"}},
+	{pkg: "internal/eth/ethminer", tier: 2, sameTier: []string{"internal/eth/statedb", "internal/eth/ethchain", "internal/eth/txpool", "internal/eth/ethconsensus"}},
 
 	// T4 interfaces and composition.
 	{pkg: "internal/jsonrpc", tier: 4},
