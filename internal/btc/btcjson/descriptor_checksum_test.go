@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/twinchain/twinchain/internal/btc/descriptor"
 	"github.com/twinchain/twinchain/internal/testdata"
 )
 
@@ -155,6 +156,11 @@ func BenchmarkDescriptorChecksum(b *testing.B) {
 	b.ReportAllocs()
 	buf := make([]byte, 0, 8)
 	for range b.N {
-		buf, _ = appendDescriptorChecksum(buf[:0], desc)
+		buf, _ = descriptor.AppendChecksum(buf[:0], desc)
 	}
 }
+
+// descInputCharset is BIP380's input character set, for the fuzz oracle.
+const descInputCharset = "0123456789()[],'/*abcdefgh@:$%{}" +
+	"IJKLMNOPQRSTUVWXYZ&+-.;<=>?!^_|~" +
+	"ijklmnopqrstuvwxyzABCDEFGH`#\"\\ "

@@ -47,9 +47,12 @@ func polyMod(c uint64, val uint64) uint64 {
 	return c
 }
 
-// appendChecksum appends the checksum of s to dst; ok is false when s has a
-// character outside the descriptor character set.
-func appendChecksum(dst []byte, s string) ([]byte, bool) {
+// AppendChecksum appends the 8-character checksum of s to dst; ok is false
+// (and dst is returned unchanged) when s has a character outside the
+// descriptor character set. It does not allocate beyond dst's growth.
+//
+// This function is safe for concurrent access.
+func AppendChecksum(dst []byte, s string) ([]byte, bool) {
 	c := uint64(1)
 	cls, clsCount := uint64(0), 0
 	for i := 0; i < len(s); i++ {
@@ -85,7 +88,7 @@ func appendChecksum(dst []byte, s string) ([]byte, bool) {
 // This function is safe for concurrent access.
 func Checksum(s string) (string, error) {
 	var buf [ChecksumLen]byte
-	out, ok := appendChecksum(buf[:0], s)
+	out, ok := AppendChecksum(buf[:0], s)
 	if !ok {
 		return "", makeError(ErrInvalidChecksum, "Invalid characters in payload")
 	}
