@@ -81,9 +81,10 @@ var rules = []rule{
 	// T4 interfaces and composition.
 	{pkg: "internal/jsonrpc", tier: 4},
 	{pkg: "internal/config", tier: 4},
-	{pkg: "internal/rpc/btcrpc", tier: 4, sameTier: []string{"internal/jsonrpc"}},
-	{pkg: "internal/rpc/miningrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/btcrpc"}},
-	{pkg: "internal/rpc/walletrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/btcrpc"}},
+	{pkg: "internal/rpc/rpcutil", tier: 4, sameTier: []string{"internal/jsonrpc"}},
+	{pkg: "internal/rpc/btcrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/rpcutil"}},
+	{pkg: "internal/rpc/miningrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/btcrpc", "internal/rpc/rpcutil"}},
+	{pkg: "internal/rpc/walletrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/btcrpc", "internal/rpc/rpcutil"}},
 	{pkg: "internal/node", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/config", "internal/rpc/btcrpc", "internal/rpc/miningrpc", "internal/rpc/walletrpc"}},
 
 	// Binaries.
