@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"github.com/twinchain/twinchain/internal/fsutil"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -126,20 +127,8 @@ func WriteCookie(dir string) (string, error) {
 	}
 	pass := hex.EncodeToString(b[:])
 	path := filepath.Join(dir, CookieFile)
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return "", transportError(ErrCookie, "unable to open cookie authentication file %s for writing: %v", tmp, err)
-	}
-	_, werr := f.WriteString(CookieUser + ":" + pass)
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp)
-		return "", transportError(ErrCookie, "unable to write cookie file %s: %v", tmp, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return "", transportError(ErrCookie, "unable to rename cookie file %s: %v", path, err)
+	if err := fsutil.WriteFileAtomic(path, []byte(CookieUser+":"+pass), 0o600); err != nil {
+		return "", transportError(ErrCookie, "unable to write cookie authentication file %s: %v", path, err)
 	}
 	return pass, nil
 }

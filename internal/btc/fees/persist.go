@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/twinchain/twinchain/internal/fsutil"
 	"math"
 	"os"
 	"time"
@@ -240,16 +241,12 @@ func (e *Estimator) Decode(b []byte) error {
 	return nil
 }
 
-// WriteFile writes the estimator to path (fee_estimates.dat) through
-// path+".new" renamed into place.
+// WriteFile writes the estimator to path (fee_estimates.dat) through a synced
+// temporary file renamed into place.
 //
 // This function is safe for concurrent access.
 func (e *Estimator) WriteFile(path string) error {
-	tmp := path + ".new"
-	if err := os.WriteFile(tmp, e.Encode(), 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return fsutil.WriteFileAtomic(path, e.Encode(), 0o600)
 }
 
 // ReadFile loads path unless it is missing (nil error, nothing loaded) or

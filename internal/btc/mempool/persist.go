@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/twinchain/twinchain/internal/fsutil"
 	"os"
 	"slices"
 	"time"
@@ -231,31 +232,14 @@ func (p *Pool) Snapshot() *MempoolDat {
 }
 
 // DumpFile writes the pool to path in mempool.dat version 2 with a fresh
-// random obfuscation key, through path+".new" renamed into place after a
-// sync, as Core's DumpMempool does.
+// random obfuscation key, through a synced temporary file renamed into place,
+// as Core's DumpMempool does.
 //
 // This function is safe for concurrent access.
 func (p *Pool) DumpFile(path string) error {
 	var key [xorKeySize]byte
 	_, _ = rand.Read(key[:]) // never fails (Go 1.24+)
-	b := AppendMempoolDat(nil, p.Snapshot(), key)
-	tmp := path + ".new"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return fsutil.WriteFileAtomic(path, AppendMempoolDat(nil, p.Snapshot(), key), 0o600)
 }
 
 // LoadStats counts the outcome of Load.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/twinchain/twinchain/internal/fsutil"
 	"io"
 	"io/fs"
 	"os"
@@ -43,39 +44,8 @@ func WriteKeyFile(dir, name string, keyJSON []byte) (string, error) {
 	if _, err := os.Lstat(path); err == nil {
 		return "", fmt.Errorf("keystore: %s: %w", path, fs.ErrExist)
 	}
-	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
-	if err != nil {
+	if err := fsutil.WriteFileAtomic(path, keyJSON, 0o600); err != nil {
 		return "", err
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return "", err
-	}
-	if _, err := f.Write(keyJSON); err != nil {
-		return "", err
-	}
-	if err := f.Sync(); err != nil {
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		return "", err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return "", err
-	}
-	ok = true
-	// Make the rename durable where the platform allows syncing a
-	// directory; failure to do so is not an error.
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return path, nil
 }

@@ -3,10 +3,10 @@ package addrmgr
 import (
 	"errors"
 	"fmt"
+	"github.com/twinchain/twinchain/internal/fsutil"
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 )
 
 // SaveFile writes the manager to path in peers.dat form atomically: to a
@@ -15,36 +15,8 @@ import (
 //
 // This function is safe for concurrent access.
 func (m *Manager) SaveFile(path string, magic [4]byte) error {
-	data := m.Serialize(magic)
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, filepath.Base(path)+".*.new")
-	if err != nil {
-		return fmt.Errorf("addrmgr: create temporary peers file: %w", err)
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			_ = f.Close()
-			_ = os.Remove(tmp)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("addrmgr: write %s: %w", tmp, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("addrmgr: sync %s: %w", tmp, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("addrmgr: close %s: %w", tmp, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("addrmgr: rename %s: %w", tmp, err)
-	}
-	ok = true
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // best effort: not every platform syncs directories
-		_ = d.Close()
+	if err := fsutil.WriteFileAtomic(path, m.Serialize(magic), 0o600); err != nil {
+		return fmt.Errorf("addrmgr: save peers file: %w", err)
 	}
 	return nil
 }
