@@ -121,12 +121,31 @@ func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []by
 //
 // This function is safe for concurrent access.
 func WriteCookie(dir string) (string, error) {
+	return writeCookie(filepath.Join(dir, CookieFile), false)
+}
+
+// WriteCookieFile is WriteCookie for any path (-rpccookiefile): it creates
+// the parent directory (0700) when missing and writes the cookie atomically
+// with mode 0600. It returns the cookie password.
+//
+// This function is safe for concurrent access.
+func WriteCookieFile(path string) (string, error) {
+	return writeCookie(path, true)
+}
+
+// writeCookie writes a fresh cookie at path, creating its directory first
+// when mkdir is set.
+func writeCookie(path string, mkdir bool) (string, error) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", transportError(ErrCookie, "cookie: %v", err)
 	}
 	pass := hex.EncodeToString(b[:])
-	path := filepath.Join(dir, CookieFile)
+	if mkdir {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return "", transportError(ErrCookie, "unable to create the cookie's directory: %v", err)
+		}
+	}
 	if err := fsutil.WriteFileAtomic(path, []byte(CookieUser+":"+pass), 0o600); err != nil {
 		return "", transportError(ErrCookie, "unable to write cookie authentication file %s: %v", path, err)
 	}

@@ -2,11 +2,7 @@ package node
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/twinchain/twinchain/internal/config"
@@ -40,27 +36,10 @@ func rpcAuth(cfg *config.Config) (jsonrpc.Auth, error) {
 	return a, nil
 }
 
-// cookieFile writes a cookie at a -rpccookiefile path other than
-// <dir>/.cookie (the server itself handles that one): `__cookie__:<hex>`,
-// mode 0600, through a temporary file renamed into place.
+// writeCookieFile writes a cookie at a -rpccookiefile path other than
+// <dir>/.cookie (the server itself handles that one).
 func writeCookieFile(path string) (string, error) {
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	pass := hex.EncodeToString(b[:])
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return "", err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(jsonrpc.CookieUser+":"+pass), 0o600); err != nil {
-		return "", err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return "", err
-	}
-	return pass, nil
+	return jsonrpc.WriteCookieFile(path)
 }
 
 // fallbackControl registers `stop` when no service provided it (before

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/twinchain/twinchain/internal/fsutil"
 	"io"
 	"log/slog"
 	"os"
@@ -450,21 +451,5 @@ func (m *Manager) SetLoadOnStartup(name string, on bool) error {
 		names = []string{}
 	}
 	b, _ := json.Marshal(names)
-	tmp := filepath.Join(m.cfg.Dir, startupFile+".new")
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(m.cfg.Dir, startupFile))
+	return fsutil.WriteFileAtomic(filepath.Join(m.cfg.Dir, startupFile), b, 0o600)
 }
