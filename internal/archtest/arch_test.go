@@ -74,6 +74,7 @@ var rules = []rule{
 	{pkg: "internal/p2p/addrmgr", tier: 3},
 	{pkg: "internal/p2p/connmgr", tier: 3, sameTier: []string{"internal/p2p/addrmgr"}},
 	{pkg: "internal/btc/peer", tier: 3},
+	{pkg: "internal/btc/netsync", tier: 3, sameTier: []string{"internal/btc/peer"}},
 	{pkg: "internal/eth/statedb", tier: 2},
 	{pkg: "internal/eth/ethchain", tier: 2, sameTier: []string{"internal/eth/statedb", "internal/eth/ethrawdb", "internal/eth/ethconsensus"}},
 	{pkg: "internal/eth/ethtests", tier: 2, sameTier: []string{"internal/eth/statedb", "internal/eth/ethchain", "internal/eth/ethrawdb", "internal/eth/ethconsensus"}},
