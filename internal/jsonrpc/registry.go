@@ -39,7 +39,7 @@ func (p *Params) Decode(i int, v any) error {
 		return nil
 	}
 	if err := json.Unmarshal(p.Positional[i], v); err != nil {
-		return NewError(CodeTypeError, "JSON value of type %s for parameter %d is not of expected type", jsonType(p.Positional[i]), i+1)
+		return NewError(CodeTypeError, "JSON value of type %s for parameter %d is not of expected type", JSONType(p.Positional[i]), i+1)
 	}
 	return nil
 }
@@ -53,7 +53,13 @@ func (p *Params) Require(i int, v any) error {
 	return p.Decode(i, v)
 }
 
-func jsonType(raw json.RawMessage) string {
+// JSONType returns the name Bitcoin Core's UniValue gives the type of a raw
+// JSON value ("null", "bool", "number", "string", "array" or "object"),
+// as used in its type-error messages. Empty input is "null"; the value is
+// classified by its first non-blank byte only, without validation.
+//
+// This function is safe for concurrent access.
+func JSONType(raw json.RawMessage) string {
 	raw = bytes.TrimLeft(raw, " \t\r\n")
 	if len(raw) == 0 {
 		return "null"
@@ -208,7 +214,7 @@ func mapNamed(named map[string]json.RawMessage, argNames []string) ([]json.RawMe
 	var positional []json.RawMessage
 	if raw, ok := named["args"]; ok && !hasArgName(argNames, "args") {
 		if err := json.Unmarshal(raw, &positional); err != nil {
-			return nil, NewError(CodeTypeError, "JSON value of type %s for field args is not of expected type array", jsonType(raw))
+			return nil, NewError(CodeTypeError, "JSON value of type %s for field args is not of expected type array", JSONType(raw))
 		}
 		if len(positional) > len(argNames) {
 			return nil, NewError(CodeMiscError, "Too many positional arguments")

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -92,13 +93,21 @@ func (b *btcNode) start(ctx context.Context) error {
 		Reindex:           b.cfg.Reindex,
 		ReindexChainstate: b.cfg.ReindexChainstate,
 		AssumeValid:       assume,
-		Logger:            b.logs.For("validation"),
+		// internal/config has no -checkblocks/-checklevel: Core's defaults.
+		CheckBlocks: blockchain.DefaultCheckBlocks,
+		CheckLevel:  blockchain.DefaultCheckLevel,
+		Logger:      b.logs.For("validation"),
 	})
 	if err != nil {
 		return makeError(ErrStartup, "Error opening block database: %v", err)
 	}
 	b.chain = chain
 	if err := chain.Start(ctx); err != nil {
+		if errors.Is(err, blockchain.ErrCorruptBlockDB) {
+			// Core's init message; the details are in the log.
+			b.log.Error("Block verification failed", "err", err)
+			return makeError(ErrStartup, "Corrupted block database detected. Please restart with -reindex or -reindex-chainstate to recover.")
+		}
 		return makeError(ErrStartup, "Error loading the block chain: %v", err)
 	}
 	best := chain.BestState()

@@ -137,7 +137,7 @@ func (c *Chain) connectTip(n *blockNode, blk *primitives.Block) error {
 			return wrapError(ErrCorrupt, err, "block %s read back from disk (restart with -reindex)", n.describe())
 		}
 	}
-	undo, err := c.connectBlock(blk, n, c.view)
+	undo, err := c.connectBlock(blk, n, c.view, connectStore)
 	if err != nil {
 		c.view = utxoset.NewCache(c.coins, 0)
 		if IsRuleError(err) {

@@ -224,10 +224,14 @@ func (c *Chain) checkFlags() error {
 }
 
 // Start finishes opening the chain: it runs the reindex Open began (or one
-// a crash interrupted), stores the genesis block on a new chain, and
-// connects the best chain the stored blocks allow. It returns
-// ErrInterrupted when ctx is cancelled first; the chain is consistent and
-// may be closed.
+// a crash interrupted), stores the genesis block on a new chain, verifies
+// the last Options.CheckBlocks blocks (VerifyChain at Options.CheckLevel,
+// Core's startup CVerifyDB; not after a reindex) and connects the best
+// chain the stored blocks allow. A verification failure is an
+// ErrCorruptBlockDB error ("Corrupted block database detected"; Core asks
+// to restart with -reindex or -reindex-chainstate) and nothing is
+// connected. It returns ErrInterrupted when ctx is cancelled first; the
+// chain is consistent and may be closed.
 //
 // This function is safe for concurrent access.
 func (c *Chain) Start(ctx context.Context) error {
@@ -254,11 +258,34 @@ func (c *Chain) Start(ctx context.Context) error {
 	if err := c.loadGenesis(); err != nil {
 		return err
 	}
+	if c.opts.CheckBlocks != 0 && !reindexing {
+		if err := c.startupVerify(ctx); err != nil {
+			return err
+		}
+	}
 	c.started = true
 	if err := c.activateBestChain(ctx, nil); err != nil && !IsRuleError(err) {
 		return err
 	}
 	return nil
+}
+
+// startupVerify runs VerifyChain with Options.CheckBlocks and CheckLevel
+// over the chainstate database, as Core's VerifyLoadedChainState: skipped
+// checks are fine, a corruption refuses the start.
+func (c *Chain) startupVerify(ctx context.Context) error {
+	var base utxoset.View = c.coinsDB
+	if c.coins.Len() > 0 {
+		base = c.coins
+	}
+	err := c.verifyChain(ctx, c.opts.CheckLevel, c.opts.CheckBlocks, base)
+	switch {
+	case err == nil || errors.Is(err, ErrVerifySkipped):
+		return nil
+	case errors.Is(err, ErrCorruptBlockDB):
+		return wrapError(ErrCorruptBlockDB, err, "Corrupted block database detected")
+	}
+	return err
 }
 
 // Stop closes the chain (see Close); it lets the chain serve as a node

@@ -22,9 +22,10 @@ import (
 // (CheckTxInputs), BIP68 sequence locks and the running sigop cost, then
 // the coinbase amount and finally every script, in parallel. It writes the
 // undo data to the rev files when the block has none yet and raises the
-// entry to BlockValidScripts. It returns the undo data (nil for the genesis
-// block). On failure view holds a partial block and must be discarded.
-func (c *Chain) connectBlock(blk *primitives.Block, n *blockNode, view *utxoset.Cache) (*utxoset.BlockUndo, error) {
+// entry to BlockValidScripts (connectStore only). It returns the undo data
+// (nil for the genesis block). On failure view holds a partial block and
+// must be discarded.
+func (c *Chain) connectBlock(blk *primitives.Block, n *blockNode, view *utxoset.Cache, mode connectMode) (*utxoset.BlockUndo, error) {
 	hash := n.hash
 	p := c.params
 	if n.parent == nil {
@@ -129,7 +130,11 @@ func (c *Chain) connectBlock(blk *primitives.Block, n *blockNode, view *utxoset.
 		return nil, fromConsensus(err, hash, "")
 	}
 	if checkScripts {
-		cfg := scriptcheck.Config{Workers: c.opts.ScriptWorkers, SigCache: lookupOnly{c.sigCache}}
+		var sc txscript.SigCache = lookupOnly{c.sigCache}
+		if mode == connectJustCheck {
+			sc = c.sigCache
+		}
+		cfg := scriptcheck.Config{Workers: c.opts.ScriptWorkers, SigCache: sc}
 		if err := scriptcheck.VerifyBlock(blk, spent, flags, cfg); err != nil {
 			if re := fromScript(err, hash); IsRuleError(re) {
 				return nil, re
@@ -138,6 +143,10 @@ func (c *Chain) connectBlock(blk *primitives.Block, n *blockNode, view *utxoset.
 		}
 	}
 
+	if mode != connectStore {
+		view.SetBestBlock(hash)
+		return undo, nil
+	}
 	if !n.haveUndo() {
 		raw := undo.AppendTo(make([]byte, 0, undo.SerializeSize()))
 		pos, err := c.files.WriteRawUndo(n.blockPos(), height, n.parent.hash, raw)
@@ -165,6 +174,24 @@ func (c *Chain) connectBlock(blk *primitives.Block, n *blockNode, view *utxoset.
 	view.SetBestBlock(hash)
 	return undo, nil
 }
+
+// connectMode says what connectBlock may change besides its view.
+type connectMode int
+
+const (
+	// connectStore connects a block of the active chain: the undo data,
+	// the index entry's validity and the transaction index are written.
+	connectStore connectMode = iota
+	// connectJustCheck only validates (Core's fJustCheck, for
+	// TestBlockValidity): nothing is written, and the signatures verified
+	// are added to the signature cache, since the block is expected to be
+	// submitted soon.
+	connectJustCheck
+	// connectVerify only validates a block already connected once
+	// (VerifyChain's level 4): nothing is written, the signature cache is
+	// only read.
+	connectVerify
+)
 
 // readUndo reads and decodes the undo data of n.
 func (c *Chain) readUndo(n *blockNode) (*utxoset.BlockUndo, error) {

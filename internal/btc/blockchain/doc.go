@@ -39,6 +39,20 @@
 // been mutated in transit (bad merkle root, witness mismatches) are rejected
 // without being marked.
 //
+// TestBlockValidity is Core's: it runs the checks of ProcessBlock and
+// ConnectBlock on a block building on the tip (optionally without the
+// proof of work and merkle root), against a throw-away view over the UTXO
+// cache and a block index entry that is never added, so that nothing is
+// stored, marked or notified. Block templates, getblocktemplate proposals
+// and generateblock use it.
+//
+// VerifyChain is Core's CVerifyDB: from the tip down, it reads the last
+// blocks (level 0), runs CheckBlock (1), reads and matches their undo data
+// (2), disconnects them on an in-memory view while the cache budget allows
+// (3) and connects them again (4); Start runs it with Options.CheckBlocks
+// and CheckLevel and refuses a data directory that fails
+// (ErrCorruptBlockDB).
+//
 // Importer reads external blk-format files (Core's -loadblock) and keeps
 // blocks whose parent comes later; Options.Reindex rebuilds the index from
 // the blk files in place, Options.ReindexChainstate only the UTXO set.
@@ -78,11 +92,13 @@
 //
 // A Chain is safe for concurrent use. Writers (ProcessBlock,
 // ProcessHeaders, InvalidateBlock, ReconsiderBlock, Flush, UTXOStats,
-// Close) are serialized; queries share the chain lock with each other and
+// Close) and the checks that need a still chain (TestBlockValidity,
+// VerifyChain) are serialized; queries share the chain lock with each other and
 // see the state between two writer steps. Subscribe registers a callback
 // for BlockConnected and BlockDisconnected notifications (with the block and
 // its undo data): callbacks run synchronously on the writer's goroutine,
 // outside the chain lock, in order, before the writer returns; they may
-// query the chain but not write to it. The Progress hook is different: it
+// query the chain but not write to it (nor call TestBlockValidity or
+// VerifyChain). The Progress hook is different: it
 // runs under the lock after each connected block and must not call back.
 package blockchain

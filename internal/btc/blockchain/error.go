@@ -45,6 +45,11 @@ const (
 	// txscript.Error, so errors.Is(err, txscript.ErrEvalFalse) works.
 	ErrScriptVerifyFailed = ErrorKind("mandatory-script-verify-flag-failed")
 
+	// ErrNotBestPrevBlock: TestBlockValidity was given a block that does
+	// not build on the active chain's tip (Core's
+	// "inconclusive-not-best-prevblk"); the block may still be valid.
+	ErrNotBestPrevBlock = ErrorKind("inconclusive-not-best-prevblk")
+
 	// ErrBlockDecode: the bytes given as a block do not decode (Core's
 	// "Block decode failed").
 	ErrBlockDecode = ErrorKind("block-decode-failed")
@@ -71,6 +76,21 @@ const (
 	// does not fit its block, the chainstate's best block is unknown).
 	// Core asks for -reindex or -reindex-chainstate in this case.
 	ErrCorrupt = ErrorKind("ErrCorrupt")
+
+	// ErrCorruptBlockDB: VerifyChain found a block that cannot be read or
+	// fails CheckBlock, undo data that cannot be read or does not fit its
+	// block, or a UTXO set that does not disconnect or reconnect cleanly
+	// (Core's CORRUPTED_BLOCK_DB). Start fails with it ("Corrupted block
+	// database detected"); Core asks to restart with -reindex or
+	// -reindex-chainstate.
+	ErrCorruptBlockDB = ErrorKind("ErrCorruptBlockDB")
+
+	// ErrVerifySkipped: VerifyChain found nothing wrong but could not run
+	// every check asked for: the UTXO cache budget was too small for
+	// levels 3 and 4, or blocks were pruned (Core's SKIPPED_L3_CHECKS and
+	// SKIPPED_MISSING_BLOCKS). Start accepts it; Core's verifychain
+	// answers false.
+	ErrVerifySkipped = ErrorKind("ErrVerifySkipped")
 
 	// ErrNeedReindex: the options conflict with the data directory
 	// (-txindex switched on or off, a pruned directory opened for a full

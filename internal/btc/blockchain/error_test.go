@@ -16,6 +16,7 @@ func TestErrorKinds(t *testing.T) {
 		ErrPrevBlockNotFound, ErrBadPrevBlock, ErrDuplicate, ErrScriptVerifyFailed, ErrBlockDecode,
 		ErrNotFound, ErrBlockPruned, ErrCorrupt, ErrNeedReindex, ErrInvalidOptions, ErrClosed, ErrNotStarted,
 		ErrInterrupted, ErrBadMagic, ErrTruncated, ErrBadRecordSize, ErrTooManyOrphans,
+		ErrNotBestPrevBlock, ErrCorruptBlockDB, ErrVerifySkipped,
 	}
 	for _, k := range kinds {
 		t.Run(string(k), func(t *testing.T) {

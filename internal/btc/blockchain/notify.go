@@ -52,7 +52,7 @@ type Notification struct {
 // 32 blocks. fn may read the chain (its queries take the lock again and see
 // the state after the change, or a later one) but must not call
 // ProcessBlock, ProcessHeaders, InvalidateBlock, ReconsiderBlock, Flush,
-// UTXOStats or Close, which would deadlock: hand such work to another
+// UTXOStats, TestBlockValidity, VerifyChain or Close, which would deadlock: hand such work to another
 // goroutine. A slow
 // fn delays block processing, which is what keeps a mempool or an indexer
 // in step with the chain.

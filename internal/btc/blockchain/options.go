@@ -66,6 +66,17 @@ type Options struct {
 	// shouldCheckScripts). Zero verifies every script.
 	AssumeValid chainhash.Hash
 
+	// CheckBlocks is how many blocks below the tip Start verifies with
+	// VerifyChain before connecting anything (Core's -checkblocks, whose
+	// default DefaultCheckBlocks the node passes). Unlike Core, zero skips
+	// the verification (Core's -checkblocks=0, every block, is any
+	// negative value here). It is skipped during a reindex.
+	CheckBlocks int
+
+	// CheckLevel is how thorough that verification is, 0 to 4 (Core's
+	// -checklevel, default DefaultCheckLevel; see VerifyChain).
+	CheckLevel int
+
 	// Logger receives the chain's log lines; nil discards them.
 	Logger *slog.Logger
 

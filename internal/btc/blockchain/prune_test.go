@@ -48,6 +48,14 @@ func TestPrune(t *testing.T) {
 		t.Error("a regtest chain of 2011 blocks is still in initial block download")
 	}
 	want, _ := utxoHash(t, c)
+	// Verification stops at the pruned blocks: nothing wrong, but not
+	// every check ran.
+	if err := c.VerifyChain(4, 100); err != nil {
+		t.Errorf("VerifyChain within the kept blocks: %v", err)
+	}
+	if err := c.VerifyChain(1, 0); !errors.Is(err, ErrVerifySkipped) {
+		t.Errorf("VerifyChain down to the pruned blocks: %v, want ErrVerifySkipped", err)
+	}
 	closeChain(t, c)
 
 	c = openChain(t, p, dir, small)

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 	"time"
 
 	"github.com/twinchain/twinchain/internal/btc/blockchain"
@@ -129,7 +130,7 @@ func (s *Service) getDifficulty(context.Context, *jsonrpc.Params) (any, error) {
 }
 
 func (s *Service) getBlockHash(_ context.Context, p *jsonrpc.Params) (any, error) {
-	h, err := reqInt(p, 0)
+	h, err := rpcutil.ReqInt(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -145,11 +146,11 @@ func (s *Service) getBlockHash(_ context.Context, p *jsonrpc.Params) (any, error
 }
 
 func (s *Service) getBlockHeader(_ context.Context, p *jsonrpc.Params) (any, error) {
-	hash, err := reqHash(p, 0, "hash")
+	hash, err := rpcutil.ReqHash(p, 0, "hash")
 	if err != nil {
 		return nil, err
 	}
-	verbose, err := optBool(p, 1, true)
+	verbose, err := rpcutil.OptBool(p, 1, true)
 	if err != nil {
 		return nil, err
 	}
@@ -231,11 +232,11 @@ func (s *Service) blockJSON(info *blockchain.BlockInfo, verbosity int) (any, err
 }
 
 func (s *Service) getBlock(_ context.Context, p *jsonrpc.Params) (any, error) {
-	hash, err := reqHash(p, 0, "blockhash")
+	hash, err := rpcutil.ReqHash(p, 0, "blockhash")
 	if err != nil {
 		return nil, err
 	}
-	verbosity, err := parseVerbosity(p, 1, 1, true)
+	verbosity, err := rpcutil.ParseVerbosity(p, 1, 1, true)
 	if err != nil {
 		return nil, err
 	}
@@ -386,18 +387,18 @@ type txOutView struct {
 }
 
 func (s *Service) getTxOut(_ context.Context, p *jsonrpc.Params) (any, error) {
-	txid, err := reqHash(p, 0, "txid")
+	txid, err := rpcutil.ReqHash(p, 0, "txid")
 	if err != nil {
 		return nil, err
 	}
-	n, err := reqInt(p, 1)
+	n, err := rpcutil.ReqInt(p, 1)
 	if err != nil {
 		return nil, err
 	}
 	if n < 0 || n > 0xffffffff {
 		return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Invalid parameter, vout cannot be negative")
 	}
-	incMempool, err := optBool(p, 2, true)
+	incMempool, err := rpcutil.OptBool(p, 2, true)
 	if err != nil {
 		return nil, err
 	}
@@ -446,7 +447,7 @@ type txOutSetInfo struct {
 }
 
 func (s *Service) getTxOutSetInfo(_ context.Context, p *jsonrpc.Params) (any, error) {
-	ht, err := optString(p, 0, "hash_serialized_3")
+	ht, err := rpcutil.OptString(p, 0, "hash_serialized_3")
 	if err != nil {
 		return nil, err
 	}
@@ -464,7 +465,7 @@ func (s *Service) getTxOutSetInfo(_ context.Context, p *jsonrpc.Params) (any, er
 	if p.Has(1) {
 		return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Querying specific block heights requires coinstatsindex")
 	}
-	if useIndex, err := optBool(p, 2, false); err != nil {
+	if useIndex, err := rpcutil.OptBool(p, 2, false); err != nil {
 		return nil, err
 	} else if useIndex {
 		return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Querying specific block heights requires coinstatsindex")
@@ -512,7 +513,7 @@ func (s *Service) getChainTxStats(_ context.Context, p *jsonrpc.Params) (any, er
 	best := s.cfg.Chain.BestState()
 	hash := best.Hash
 	if p.Has(1) {
-		h, err := reqHash(p, 1, "blockhash")
+		h, err := rpcutil.ReqHash(p, 1, "blockhash")
 		if err != nil {
 			return nil, err
 		}
@@ -531,7 +532,7 @@ func (s *Service) getChainTxStats(_ context.Context, p *jsonrpc.Params) (any, er
 		blockcount = 0
 	}
 	if p.Has(0) {
-		n, err := reqInt(p, 0)
+		n, err := rpcutil.ReqInt(p, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -579,7 +580,7 @@ func (s *Service) reconsiderBlock(_ context.Context, p *jsonrpc.Params) (any, er
 }
 
 func (s *Service) blockControl(p *jsonrpc.Params, invalidate bool) (any, error) {
-	hash, err := reqHash(p, 0, "blockhash")
+	hash, err := rpcutil.ReqHash(p, 0, "blockhash")
 	if err != nil {
 		return nil, err
 	}
@@ -603,64 +604,28 @@ func (s *Service) blockControl(p *jsonrpc.Params, invalidate bool) (any, error) 
 	return nil, nil
 }
 
-// verifyChain re-reads the last nblocks blocks: level 0 reads them, level
-// 1 checks each block's hash and merkle root, level 2 also reads its undo
-// data and checks it matches the block's inputs. Levels 3 and 4 (Core's
-// disconnect and reconnect in memory) are treated as 2.
-func (s *Service) verifyChain(ctx context.Context, p *jsonrpc.Params) (any, error) {
-	level, err := optInt(p, 0, 3)
+// verifyChain runs the chain's VerifyChain (Core's CVerifyDB) with the
+// requested level and depth and answers true only when every check ran
+// and passed: a corruption, checks skipped for lack of cache or pruned
+// blocks, and any other failure answer false, as Core's
+// VerifyDB(...) == SUCCESS.
+func (s *Service) verifyChain(_ context.Context, p *jsonrpc.Params) (any, error) {
+	level, err := rpcutil.OptInt(p, 0, blockchain.DefaultCheckLevel)
 	if err != nil {
 		return nil, err
 	}
-	nblocks, err := optInt(p, 1, 6)
+	nblocks, err := rpcutil.OptInt(p, 1, blockchain.DefaultCheckBlocks)
 	if err != nil {
 		return nil, err
 	}
-	best := s.cfg.Chain.BestState()
-	if nblocks <= 0 || nblocks > int64(best.Height) {
-		nblocks = int64(best.Height)
+	if s.cfg.Control == nil {
+		return nil, rpcErr(codeMethodNotFound, "Method not found")
 	}
-	for h := best.Height; h > best.Height-int32(nblocks) && h > 0; h-- {
-		if ctx.Err() != nil {
-			return false, nil
-		}
-		hash, err := s.cfg.Chain.BlockHashByHeight(h)
-		if err != nil {
-			return false, nil
-		}
-		info, err := s.cfg.Chain.BlockInfo(hash)
-		if err != nil || !info.HaveData {
-			break // pruned below
-		}
-		blk, err := s.cfg.Chain.BlockByHash(hash)
-		if err != nil {
-			return false, nil
-		}
-		if level >= 1 {
-			if blk.BlockHash() != hash {
-				return false, nil
-			}
-			if root, mutated := blk.MerkleRoot(); mutated || root != blk.Header.MerkleRoot {
-				return false, nil
-			}
-		}
-		if level >= 2 {
-			u, err := s.cfg.Chain.BlockUndo(hash)
-			if err != nil || len(u.Txs) != len(blk.Txs)-1 {
-				return false, nil
-			}
-			for i, tu := range u.Txs {
-				if len(tu.PrevOuts) != len(blk.Txs[i+1].Inputs) {
-					return false, nil
-				}
-			}
-		}
-	}
-	return true, nil
+	return s.cfg.Control.VerifyChain(int(level), int(nblocks)) == nil, nil
 }
 
 func (s *Service) pruneBlockchain(_ context.Context, p *jsonrpc.Params) (any, error) {
-	h, err := reqInt(p, 0)
+	h, err := rpcutil.ReqInt(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -727,7 +692,7 @@ func (s *Service) waitFor(ctx context.Context, timeoutMS int64, cond func(blockc
 }
 
 func (s *Service) waitForNewBlock(ctx context.Context, p *jsonrpc.Params) (any, error) {
-	timeout, err := optInt(p, 0, 0)
+	timeout, err := rpcutil.OptInt(p, 0, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -736,11 +701,11 @@ func (s *Service) waitForNewBlock(ctx context.Context, p *jsonrpc.Params) (any, 
 }
 
 func (s *Service) waitForBlock(ctx context.Context, p *jsonrpc.Params) (any, error) {
-	hash, err := reqHash(p, 0, "blockhash")
+	hash, err := rpcutil.ReqHash(p, 0, "blockhash")
 	if err != nil {
 		return nil, err
 	}
-	timeout, err := optInt(p, 1, 0)
+	timeout, err := rpcutil.OptInt(p, 1, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -748,11 +713,11 @@ func (s *Service) waitForBlock(ctx context.Context, p *jsonrpc.Params) (any, err
 }
 
 func (s *Service) waitForBlockHeight(ctx context.Context, p *jsonrpc.Params) (any, error) {
-	h, err := reqInt(p, 0)
+	h, err := rpcutil.ReqInt(p, 0)
 	if err != nil {
 		return nil, err
 	}
-	timeout, err := optInt(p, 1, 0)
+	timeout, err := rpcutil.OptInt(p, 1, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -765,8 +730,8 @@ func (s *Service) hashOrHeight(p *jsonrpc.Params, i int) (blockchain.BlockInfo, 
 		return blockchain.BlockInfo{}, rpcErr(jsonrpc.CodeInvalidParameter, "Missing required parameter %d", i+1)
 	}
 	raw := p.Positional[i]
-	if jsonKind(raw) == "number" {
-		h, err := reqInt(p, i)
+	if jsonrpc.JSONType(raw) == "number" {
+		h, err := rpcutil.ReqInt(p, i)
 		if err != nil {
 			return blockchain.BlockInfo{}, err
 		}
@@ -785,9 +750,9 @@ func (s *Service) hashOrHeight(p *jsonrpc.Params, i int) (blockchain.BlockInfo, 
 	}
 	var str string
 	if err := json.Unmarshal(raw, &str); err != nil {
-		return blockchain.BlockInfo{}, typeError(raw, "string")
+		return blockchain.BlockInfo{}, rpcutil.TypeError(raw, "string")
 	}
-	hash, err := parseHash(str, "hash_or_height")
+	hash, err := rpcutil.ParseHash(str, "hash_or_height")
 	if err != nil {
 		return blockchain.BlockInfo{}, err
 	}

@@ -87,7 +87,7 @@ func TestBlockchainMethods(t *testing.T) {
 			{"verbosity string", "getblock", []any{tipHash, "x"}, -3, ""},
 			{"height out of range", "getblockhash", []any{100000}, -8, "Block height out of range"},
 			{"negative height", "getblockhash", []any{-1}, -8, "Block height out of range"},
-			{"height float", "getblockhash", []any{1.5}, -3, ""},
+			{"height float", "getblockhash", []any{1.5}, -1, "JSON integer out of range"},
 			{"header unknown", "getblockheader", []any{strings.Repeat("11", 32)}, -5, "Block not found"},
 			{"txout bad vout", "gettxout", []any{strings.Repeat("11", 32), "x"}, -3, ""},
 			{"txoutset hash type", "gettxoutsetinfo", []any{"sha1"}, -8, "'sha1' is not a valid hash_type"},

@@ -10,6 +10,7 @@ import (
 	"github.com/twinchain/twinchain/internal/btc/primitives"
 	"github.com/twinchain/twinchain/internal/btc/txscript"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 // perUTXOOverhead is Core's PER_UTXO_OVERHEAD: the outpoint (36 bytes) and
@@ -106,12 +107,12 @@ func (s *Service) getBlockStats(_ context.Context, p *jsonrpc.Params) (any, erro
 	if p.Has(1) {
 		var arr []json.RawMessage
 		if err := json.Unmarshal(p.Positional[1], &arr); err != nil {
-			return nil, typeError(p.Positional[1], "array")
+			return nil, rpcutil.TypeError(p.Positional[1], "array")
 		}
 		for _, raw := range arr {
 			var st string
 			if err := json.Unmarshal(raw, &st); err != nil {
-				return nil, typeError(raw, "string")
+				return nil, rpcutil.TypeError(raw, "string")
 			}
 			selected = append(selected, st)
 		}
@@ -159,7 +160,7 @@ func (s *Service) getBlockStats(_ context.Context, p *jsonrpc.Params) (any, erro
 func (s *Service) blockStats(blk *primitives.Block, h *primitives.Header, height int32, mtp int64, hash string, prevOuts [][]primitives.Coin) []statField {
 	var (
 		maxfee, maxfeerate             int64
-		minfee, minfeerate             int64 = maxMoney, maxMoney
+		minfee, minfeerate             int64 = consensus.MaxMoney, consensus.MaxMoney
 		totalOut, totalFee             int64
 		inputs, outputs                int64
 		maxtxsize                      int64
@@ -235,10 +236,10 @@ func (s *Service) blockStats(blk *primitives.Block, h *primitives.Header, height
 	if totalWeight != 0 {
 		avgfeerate = totalFee * primitives.WitnessScaleFactor / totalWeight
 	}
-	if minfee == maxMoney {
+	if minfee == consensus.MaxMoney {
 		minfee = 0
 	}
-	if minfeerate == maxMoney {
+	if minfeerate == consensus.MaxMoney {
 		minfeerate = 0
 	}
 	if mintxsize == maxBlockSerializedSize {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/twinchain/twinchain/internal/btc/btcjson"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 func (s *Service) stop(context.Context, *jsonrpc.Params) (any, error) {
@@ -60,13 +61,13 @@ func stringList(p *jsonrpc.Params, i int) ([]string, error) {
 		return nil, nil
 	}
 	var raws []json.RawMessage
-	if jsonKind(p.Positional[i]) != "array" || json.Unmarshal(p.Positional[i], &raws) != nil {
-		return nil, typeError(p.Positional[i], "array")
+	if jsonrpc.JSONType(p.Positional[i]) != "array" || json.Unmarshal(p.Positional[i], &raws) != nil {
+		return nil, rpcutil.TypeError(p.Positional[i], "array")
 	}
 	out := make([]string, len(raws))
 	for j, r := range raws {
 		if json.Unmarshal(r, &out[j]) != nil {
-			return nil, rpcErr(jsonrpc.CodeMiscError, "JSON value of type %s is not of expected type string", jsonKind(r))
+			return nil, rpcErr(jsonrpc.CodeMiscError, "JSON value of type %s is not of expected type string", jsonrpc.JSONType(r))
 		}
 	}
 	return out, nil
@@ -119,7 +120,7 @@ type memoryInfo struct {
 }
 
 func (s *Service) getMemoryInfo(_ context.Context, p *jsonrpc.Params) (any, error) {
-	mode, err := optString(p, 0, "stats")
+	mode, err := rpcutil.OptString(p, 0, "stats")
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/twinchain/twinchain/internal/btc/descriptor"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 // descriptorInfo is Core's getdescriptorinfo result.
@@ -28,7 +29,7 @@ func descriptorErr(err error) error {
 }
 
 func (s *Service) getDescriptorInfo(_ context.Context, p *jsonrpc.Params) (any, error) {
-	str, err := reqString(p, 0)
+	str, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -46,9 +47,9 @@ func (s *Service) getDescriptorInfo(_ context.Context, p *jsonrpc.Params) (any, 
 // array [begin, end].
 func descriptorRange(raw json.RawMessage) (*[2]int64, error) {
 	var rng [2]int64
-	switch jsonKind(raw) {
+	switch jsonrpc.JSONType(raw) {
 	case "number":
-		n, err := reqInt(&jsonrpc.Params{Positional: []json.RawMessage{raw}}, 0)
+		n, err := rpcutil.ReqInt(&jsonrpc.Params{Positional: []json.RawMessage{raw}}, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -59,11 +60,11 @@ func descriptorRange(raw json.RawMessage) (*[2]int64, error) {
 			return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Range must be specified as end or as [begin,end]")
 		}
 		p := &jsonrpc.Params{Positional: arr}
-		b, err := reqInt(p, 0)
+		b, err := rpcutil.ReqInt(p, 0)
 		if err != nil {
 			return nil, err
 		}
-		e, err := reqInt(p, 1)
+		e, err := rpcutil.ReqInt(p, 1)
 		if err != nil {
 			return nil, err
 		}
@@ -78,7 +79,7 @@ func descriptorRange(raw json.RawMessage) (*[2]int64, error) {
 }
 
 func (s *Service) deriveAddresses(_ context.Context, p *jsonrpc.Params) (any, error) {
-	str, err := reqString(p, 0)
+	str, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}

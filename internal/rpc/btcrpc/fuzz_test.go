@@ -74,26 +74,6 @@ func FuzzCreateRawTransaction(f *testing.F) {
 	})
 }
 
-// FuzzAmount checks Core's AmountFromValue rules on arbitrary text: a
-// parsed amount prints back to the same value.
-func FuzzAmount(f *testing.F) {
-	for _, s := range []string{"0", "1", "0.00000001", "1e-8", "21000000", "-1", "1.5e3", `"0.1"`, "null", "[]"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		v, err := amountFromJSON(json.RawMessage(s))
-		if err != nil {
-			if je, ok := err.(*jsonrpc.Error); !ok || je.Code != jsonrpc.CodeTypeError {
-				t.Fatalf("%q: %v", s, err)
-			}
-			return
-		}
-		if v < 0 || v > maxMoney {
-			t.Fatalf("%q: %d out of range", s, v)
-		}
-	})
-}
-
 // FuzzMethodParams calls every method handler with arbitrary positional
 // parameters on a live chain: each call answers a result or an error,
 // never panics. (Methods that stop or wait are left out.)

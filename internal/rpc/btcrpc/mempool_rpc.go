@@ -9,6 +9,7 @@ import (
 	"github.com/twinchain/twinchain/internal/btc/primitives"
 	"github.com/twinchain/twinchain/internal/chainhash"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 // feesView is the "fees" object of a mempool entry.
@@ -156,11 +157,11 @@ type rawMempoolSeq struct {
 }
 
 func (s *Service) getRawMempool(_ context.Context, p *jsonrpc.Params) (any, error) {
-	verbose, err := optBool(p, 0, false)
+	verbose, err := rpcutil.OptBool(p, 0, false)
 	if err != nil {
 		return nil, err
 	}
-	seq, err := optBool(p, 1, false)
+	seq, err := rpcutil.OptBool(p, 1, false)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +233,7 @@ func (s *Service) mempoolInfo() *mempoolInfo {
 }
 
 func (s *Service) mempoolEntry(p *jsonrpc.Params) (mempool.TxDesc, error) {
-	txid, err := reqHash(p, 0, "txid")
+	txid, err := rpcutil.ReqHash(p, 0, "txid")
 	if err != nil {
 		return mempool.TxDesc{}, err
 	}
@@ -265,7 +266,7 @@ func (s *Service) mempoolRelatives(p *jsonrpc.Params, ancestors bool) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	verbose, err := optBool(p, 1, false)
+	verbose, err := rpcutil.OptBool(p, 1, false)
 	if err != nil {
 		return nil, err
 	}

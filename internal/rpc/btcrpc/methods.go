@@ -207,7 +207,7 @@ func (s *Service) methodTable() []methodDef {
 		def("verifychain", "blockchain", s.verifyChain, []string{"checklevel", "nblocks"}, 0, helpSpec{
 			desc: "Verifies blockchain database.",
 			args: []string{
-				"checklevel    (numeric, optional, default=3, range=0-4) How thorough the block verification is:\n- level 0 reads the blocks from disk\n- level 1 verifies block validity\n- level 2 verifies undo data\n- level 3 and 4 are treated as level 2",
+				"checklevel    (numeric, optional, default=3, range=0-4) How thorough the block verification is:\n- level 0 reads the blocks from disk\n- level 1 verifies block validity\n- level 2 verifies undo data\n- level 3 checks disconnection of tip blocks\n- level 4 tries to reconnect the blocks\n- each level includes the checks of the previous levels",
 				"nblocks       (numeric, optional, default=6, 0=all) The number of blocks to check.",
 			},
 			result: "true|false    (boolean) Verification finished successfully. If false, check debug.log for reason."}),

@@ -8,10 +8,12 @@ import (
 
 	"github.com/twinchain/twinchain/internal/btc/address"
 	"github.com/twinchain/twinchain/internal/btc/btcjson"
+	"github.com/twinchain/twinchain/internal/btc/consensus"
 	"github.com/twinchain/twinchain/internal/btc/primitives"
 	"github.com/twinchain/twinchain/internal/btc/psbt"
 	"github.com/twinchain/twinchain/internal/btc/txscript"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 // psbtViewer gives package psbt btcjson's transaction and script views.
@@ -30,7 +32,7 @@ func (v psbtViewer) ScriptView(script []byte, withAddress bool) any {
 // decodePSBTParam decodes base64 PSBT parameter i, answering Core's -22
 // "TX decode failed <reason>".
 func decodePSBTParam(p *jsonrpc.Params, i int) (*psbt.Packet, error) {
-	s, err := reqString(p, i)
+	s, err := rpcutil.ReqString(p, i)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +100,7 @@ func (s *Service) finalizePSBT(_ context.Context, p *jsonrpc.Params) (any, error
 	if err != nil {
 		return nil, err
 	}
-	extract, err := optBool(p, 1, true)
+	extract, err := rpcutil.OptBool(p, 1, true)
 	if err != nil {
 		return nil, err
 	}
@@ -125,17 +127,17 @@ func (s *Service) createPSBT(_ context.Context, p *jsonrpc.Params) (any, error) 
 }
 
 func (s *Service) convertToPSBT(_ context.Context, p *jsonrpc.Params) (any, error) {
-	h, err := reqString(p, 0)
+	h, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
-	permit, err := optBool(p, 1, false)
+	permit, err := rpcutil.OptBool(p, 1, false)
 	if err != nil {
 		return nil, err
 	}
 	tryWitness, tryNoWitness := true, true
 	if p.Has(2) {
-		w, err := optBool(p, 2, true)
+		w, err := rpcutil.OptBool(p, 2, true)
 		if err != nil {
 			return nil, err
 		}
@@ -296,12 +298,12 @@ type signResult struct {
 // against the UTXO set, with their scripts added to prov.
 func (s *Service) parsePrevTxs(raw json.RawMessage, prov *psbt.SimpleProvider) (map[primitives.OutPoint]psbt.PrevOut, error) {
 	out := make(map[primitives.OutPoint]psbt.PrevOut)
-	if raw == nil || jsonKind(raw) == "null" {
+	if raw == nil || jsonrpc.JSONType(raw) == "null" {
 		return out, nil
 	}
 	var arr []json.RawMessage
-	if jsonKind(raw) != "array" || json.Unmarshal(raw, &arr) != nil {
-		return nil, typeError(raw, "array")
+	if jsonrpc.JSONType(raw) != "array" || json.Unmarshal(raw, &arr) != nil {
+		return nil, rpcutil.TypeError(raw, "array")
 	}
 	for _, e := range arr {
 		pairs, ok := orderedObject(e)
@@ -328,15 +330,15 @@ func (s *Service) parsePrevTxs(raw json.RawMessage, prov *psbt.SimpleProvider) (
 		if !ok {
 			return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Missing txid")
 		}
-		txid, err := parseHash(txidStr, "txid")
+		txid, err := rpcutil.ParseHash(txidStr, "txid")
 		if err != nil {
 			return nil, err
 		}
 		voutRaw := get("vout")
-		if voutRaw == nil || jsonKind(voutRaw) != "number" {
+		if voutRaw == nil || jsonrpc.JSONType(voutRaw) != "number" {
 			return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Missing vout")
 		}
-		vout, err := reqInt(&jsonrpc.Params{Positional: []json.RawMessage{voutRaw}}, 0)
+		vout, err := rpcutil.ReqInt(&jsonrpc.Params{Positional: []json.RawMessage{voutRaw}}, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -347,18 +349,18 @@ func (s *Service) parsePrevTxs(raw json.RawMessage, prov *psbt.SimpleProvider) (
 		if !ok {
 			return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Missing scriptPubKey")
 		}
-		spk, err := parseHex(spkStr, "scriptPubKey")
+		spk, err := rpcutil.ParseHex(spkStr, "scriptPubKey")
 		if err != nil {
 			return nil, err
 		}
 		op := primitives.OutPoint{Hash: txid, Index: uint32(vout)}
-		po := psbt.PrevOut{OutPoint: op, ScriptPubKey: spk, Amount: maxMoney}
+		po := psbt.PrevOut{OutPoint: op, ScriptPubKey: spk, Amount: consensus.MaxMoney}
 		if c, found, err := s.cfg.Chain.LookupCoin(op); err == nil && found && string(c.Out.ScriptPubKey) != string(spk) {
 			return nil, rpcErr(jsonrpc.CodeDeserializationError, "Previous output scriptPubKey mismatch:\n%s\nvs:\n%s",
 				btcjson.NewScriptPubKeyView(c.Out.ScriptPubKey, s.params()).Asm, btcjson.NewScriptPubKeyView(spk, s.params()).Asm)
 		}
 		if a := get("amount"); a != nil {
-			v, err := amountFromJSON(a)
+			v, err := rpcutil.AmountFromJSON(a)
 			if err != nil {
 				return nil, err
 			}
@@ -366,7 +368,7 @@ func (s *Service) parsePrevTxs(raw json.RawMessage, prov *psbt.SimpleProvider) (
 		}
 		for _, k := range []string{"redeemScript", "witnessScript"} {
 			if h, ok := str(k); ok {
-				b, err := parseHex(h, k)
+				b, err := rpcutil.ParseHex(h, k)
 				if err != nil {
 					return nil, err
 				}
@@ -384,7 +386,7 @@ func (s *Service) parsePrevTxs(raw json.RawMessage, prov *psbt.SimpleProvider) (
 }
 
 func (s *Service) signRawTransactionWithKey(_ context.Context, p *jsonrpc.Params) (any, error) {
-	h, err := reqString(p, 0)
+	h, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -423,7 +425,7 @@ func (s *Service) signRawTransactionWithKey(_ context.Context, p *jsonrpc.Params
 	}
 	sighash := uint32(txscript.SigHashDefault)
 	if p.Has(3) {
-		str, err := reqString(p, 3)
+		str, err := rpcutil.ReqString(p, 3)
 		if err != nil {
 			return nil, err
 		}

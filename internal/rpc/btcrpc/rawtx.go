@@ -11,15 +11,17 @@ import (
 	"github.com/twinchain/twinchain/internal/btc/address"
 	"github.com/twinchain/twinchain/internal/btc/blockchain"
 	"github.com/twinchain/twinchain/internal/btc/btcjson"
+	"github.com/twinchain/twinchain/internal/btc/consensus"
 	"github.com/twinchain/twinchain/internal/btc/mempool"
 	"github.com/twinchain/twinchain/internal/btc/primitives"
 	"github.com/twinchain/twinchain/internal/btc/txscript"
 	"github.com/twinchain/twinchain/internal/chainhash"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 // defaultMaxRawTxFeeRate is Core's DEFAULT_MAX_RAW_TX_FEE_RATE: 0.10 BTC/kvB.
-const defaultMaxRawTxFeeRate = coin / 10
+const defaultMaxRawTxFeeRate = consensus.COIN / 10
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
 
@@ -59,20 +61,20 @@ func (s *Service) findTx(txid chainhash.Hash, block *blockchain.BlockInfo) (*pri
 }
 
 func (s *Service) getRawTransaction(_ context.Context, p *jsonrpc.Params) (any, error) {
-	txid, err := reqHash(p, 0, "parameter 1")
+	txid, err := rpcutil.ReqHash(p, 0, "parameter 1")
 	if err != nil {
 		return nil, err
 	}
 	if txid == s.params().GenesisBlock.Txs[0].TxHash() {
 		return nil, rpcErr(codeInvalidAddress, "The genesis block coinbase is not considered an ordinary transaction and cannot be retrieved")
 	}
-	verbosity, err := parseVerbosity(p, 1, 0, true)
+	verbosity, err := rpcutil.ParseVerbosity(p, 1, 0, true)
 	if err != nil {
 		return nil, err
 	}
 	var blockInfo *blockchain.BlockInfo
 	if p.Has(2) {
-		bh, err := reqHash(p, 2, "parameter 3")
+		bh, err := rpcutil.ReqHash(p, 2, "parameter 3")
 		if err != nil {
 			return nil, err
 		}
@@ -144,13 +146,13 @@ func (s *Service) getRawTransaction(_ context.Context, p *jsonrpc.Params) (any, 
 }
 
 func (s *Service) decodeRawTransaction(_ context.Context, p *jsonrpc.Params) (any, error) {
-	h, err := reqString(p, 0)
+	h, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
 	tryWitness, tryNoWitness := true, true
 	if p.Has(1) {
-		w, err := optBool(p, 1, true)
+		w, err := rpcutil.OptBool(p, 1, true)
 		if err != nil {
 			return nil, err
 		}
@@ -168,13 +170,13 @@ func (s *Service) decodeRawTransaction(_ context.Context, p *jsonrpc.Params) (an
 }
 
 func (s *Service) decodeScript(_ context.Context, p *jsonrpc.Params) (any, error) {
-	h, err := reqString(p, 0)
+	h, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
 	var script []byte
 	if h != "" {
-		script, err = parseHex(h, "argument")
+		script, err = rpcutil.ParseHex(h, "argument")
 		if err != nil {
 			return nil, err
 		}
@@ -243,9 +245,9 @@ func pushData(script, data []byte) []byte {
 func (s *Service) constructTransaction(inRaw, outRaw, lockRaw json.RawMessage, rbfOpt *bool, version int32) (*primitives.Tx, error) {
 	rbf := rbfOpt == nil || *rbfOpt
 	tx := &primitives.Tx{Version: version}
-	if lockRaw != nil && jsonKind(lockRaw) != "null" {
+	if lockRaw != nil && jsonrpc.JSONType(lockRaw) != "null" {
 		p := &jsonrpc.Params{Positional: []json.RawMessage{lockRaw}}
-		lt, err := reqInt(p, 0)
+		lt, err := rpcutil.ReqInt(p, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -255,13 +257,13 @@ func (s *Service) constructTransaction(inRaw, outRaw, lockRaw json.RawMessage, r
 		tx.LockTime = uint32(lt)
 	}
 	var inputs []json.RawMessage
-	if jsonKind(inRaw) != "array" || json.Unmarshal(inRaw, &inputs) != nil {
-		return nil, typeError(inRaw, "array")
+	if jsonrpc.JSONType(inRaw) != "array" || json.Unmarshal(inRaw, &inputs) != nil {
+		return nil, rpcutil.TypeError(inRaw, "array")
 	}
 	for _, in := range inputs {
 		pairs, ok := orderedObject(in)
 		if !ok {
-			return nil, rpcErr(jsonrpc.CodeMiscError, "JSON value of type %s is not of expected type object", jsonKind(in))
+			return nil, rpcErr(jsonrpc.CodeMiscError, "JSON value of type %s is not of expected type object", jsonrpc.JSONType(in))
 		}
 		find := func(k string) json.RawMessage {
 			for _, p := range pairs {
@@ -276,19 +278,19 @@ func (s *Service) constructTransaction(inRaw, outRaw, lockRaw json.RawMessage, r
 		if txidRaw == nil || json.Unmarshal(txidRaw, &txidStr) != nil {
 			k := "null"
 			if txidRaw != nil {
-				k = jsonKind(txidRaw)
+				k = jsonrpc.JSONType(txidRaw)
 			}
 			return nil, rpcErr(jsonrpc.CodeMiscError, "JSON value of type %s is not of expected type string", k)
 		}
-		txid, err := parseHash(txidStr, "txid")
+		txid, err := rpcutil.ParseHash(txidStr, "txid")
 		if err != nil {
 			return nil, err
 		}
 		voutRaw := find("vout")
-		if voutRaw == nil || jsonKind(voutRaw) != "number" {
+		if voutRaw == nil || jsonrpc.JSONType(voutRaw) != "number" {
 			return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Invalid parameter, missing vout key")
 		}
-		vout, err := reqInt(&jsonrpc.Params{Positional: []json.RawMessage{voutRaw}}, 0)
+		vout, err := rpcutil.ReqInt(&jsonrpc.Params{Positional: []json.RawMessage{voutRaw}}, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -304,8 +306,8 @@ func (s *Service) constructTransaction(inRaw, outRaw, lockRaw json.RawMessage, r
 		} else if tx.LockTime != 0 {
 			seq = 0xfffffffe
 		}
-		if sr := find("sequence"); sr != nil && jsonKind(sr) == "number" {
-			n, err := reqInt(&jsonrpc.Params{Positional: []json.RawMessage{sr}}, 0)
+		if sr := find("sequence"); sr != nil && jsonrpc.JSONType(sr) == "number" {
+			n, err := rpcutil.ReqInt(&jsonrpc.Params{Positional: []json.RawMessage{sr}}, 0)
 			if err != nil || n < 0 || n > 0xffffffff {
 				return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Invalid parameter, sequence number is out of range")
 			}
@@ -315,13 +317,13 @@ func (s *Service) constructTransaction(inRaw, outRaw, lockRaw json.RawMessage, r
 	}
 	// Outputs: an object, or an array of one-key objects.
 	var pairs []objectPair
-	switch jsonKind(outRaw) {
+	switch jsonrpc.JSONType(outRaw) {
 	case "object":
 		pairs, _ = orderedObject(outRaw)
 	case "array":
 		var arr []json.RawMessage
 		if json.Unmarshal(outRaw, &arr) != nil {
-			return nil, typeError(outRaw, "array")
+			return nil, rpcutil.TypeError(outRaw, "array")
 		}
 		for _, o := range arr {
 			op, ok := orderedObject(o)
@@ -334,7 +336,7 @@ func (s *Service) constructTransaction(inRaw, outRaw, lockRaw json.RawMessage, r
 			pairs = append(pairs, op[0])
 		}
 	default:
-		return nil, rpcErr(jsonrpc.CodeTypeError, "JSON value of type %s is not of expected type object", jsonKind(outRaw))
+		return nil, rpcErr(jsonrpc.CodeTypeError, "JSON value of type %s is not of expected type object", jsonrpc.JSONType(outRaw))
 	}
 	seenData := false
 	seenAddr := make(map[string]bool)
@@ -346,9 +348,9 @@ func (s *Service) constructTransaction(inRaw, outRaw, lockRaw json.RawMessage, r
 			seenData = true
 			var h string
 			if json.Unmarshal(pr.value, &h) != nil {
-				return nil, rpcErr(jsonrpc.CodeMiscError, "JSON value of type %s is not of expected type string", jsonKind(pr.value))
+				return nil, rpcErr(jsonrpc.CodeMiscError, "JSON value of type %s is not of expected type string", jsonrpc.JSONType(pr.value))
 			}
-			data, err := parseHex(h, "Data")
+			data, err := rpcutil.ParseHex(h, "Data")
 			if err != nil {
 				return nil, err
 			}
@@ -363,7 +365,7 @@ func (s *Service) constructTransaction(inRaw, outRaw, lockRaw json.RawMessage, r
 			return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Invalid parameter, duplicated address: %s", pr.key)
 		}
 		seenAddr[pr.key] = true
-		amt, err := amountFromJSON(pr.value)
+		amt, err := rpcutil.AmountFromJSON(pr.value)
 		if err != nil {
 			return nil, err
 		}
@@ -402,13 +404,13 @@ func (s *Service) constructFromParams(p *jsonrpc.Params) (*primitives.Tx, error)
 	}
 	var rbf *bool
 	if p.Has(3) {
-		b, err := optBool(p, 3, true)
+		b, err := rpcutil.OptBool(p, 3, true)
 		if err != nil {
 			return nil, err
 		}
 		rbf = &b
 	}
-	version, err := optInt(p, 4, defaultTxVersion)
+	version, err := rpcutil.OptInt(p, 4, defaultTxVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -469,7 +471,7 @@ func (s *Service) inputValue(tx *primitives.Tx) (int64, bool) {
 }
 
 func decodeTxParam(p *jsonrpc.Params, i int) (*primitives.Tx, error) {
-	h, err := reqString(p, i)
+	h, err := rpcutil.ReqString(p, i)
 	if err != nil {
 		return nil, err
 	}
@@ -489,13 +491,13 @@ func (s *Service) sendRawTransaction(_ context.Context, p *jsonrpc.Params) (any,
 	if err != nil {
 		return nil, err
 	}
-	maxRate, err := feeRateParam(p, 1, defaultMaxRawTxFeeRate)
+	maxRate, err := rpcutil.FeeRateParam(p, 1, defaultMaxRawTxFeeRate)
 	if err != nil {
 		return nil, err
 	}
 	var maxBurn int64
 	if p.Has(2) {
-		if maxBurn, err = amountFromJSON(p.Positional[2]); err != nil {
+		if maxBurn, err = rpcutil.AmountFromJSON(p.Positional[2]); err != nil {
 			return nil, err
 		}
 	}
@@ -581,13 +583,13 @@ func (s *Service) testMempoolAccept(_ context.Context, p *jsonrpc.Params) (any, 
 		return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Missing required parameter 1")
 	}
 	var raws []json.RawMessage
-	if jsonKind(p.Positional[0]) != "array" || json.Unmarshal(p.Positional[0], &raws) != nil {
-		return nil, typeError(p.Positional[0], "array")
+	if jsonrpc.JSONType(p.Positional[0]) != "array" || json.Unmarshal(p.Positional[0], &raws) != nil {
+		return nil, rpcutil.TypeError(p.Positional[0], "array")
 	}
 	if len(raws) < 1 || len(raws) > 25 {
 		return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Array must contain between 1 and 25 transactions.")
 	}
-	maxRate, err := feeRateParam(p, 1, defaultMaxRawTxFeeRate)
+	maxRate, err := rpcutil.FeeRateParam(p, 1, defaultMaxRawTxFeeRate)
 	if err != nil {
 		return nil, err
 	}
@@ -595,7 +597,7 @@ func (s *Service) testMempoolAccept(_ context.Context, p *jsonrpc.Params) (any, 
 	for i, raw := range raws {
 		var h string
 		if json.Unmarshal(raw, &h) != nil {
-			return nil, rpcErr(jsonrpc.CodeMiscError, "JSON value of type %s is not of expected type string", jsonKind(raw))
+			return nil, rpcErr(jsonrpc.CodeMiscError, "JSON value of type %s is not of expected type string", jsonrpc.JSONType(raw))
 		}
 		b, err := hex.DecodeString(h)
 		if err == nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/twinchain/twinchain/internal/btc/btcjson"
 	"github.com/twinchain/twinchain/internal/btc/primitives"
 	"github.com/twinchain/twinchain/internal/chainhash"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 // Core's REST interface (src/rest.cpp).
@@ -128,7 +129,7 @@ func (h restHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h restHandler) block(w http.ResponseWriter, rest string, details bool) {
 	hashStr, f := parseDataFormat(rest)
 	hash, err := chainhash.NewHashFromStr(hashStr)
-	if err != nil || len(hashStr) != 64 || !isHex(hashStr) {
+	if err != nil || len(hashStr) != 64 || !rpcutil.IsHex(hashStr) {
 		restErr(w, http.StatusBadRequest, "Invalid hash: "+hashStr)
 		return
 	}
@@ -168,7 +169,7 @@ func (h restHandler) block(w http.ResponseWriter, rest string, details bool) {
 func (h restHandler) tx(w http.ResponseWriter, rest string) {
 	hashStr, f := parseDataFormat(rest)
 	txid, err := chainhash.NewHashFromStr(hashStr)
-	if err != nil || len(hashStr) != 64 || !isHex(hashStr) {
+	if err != nil || len(hashStr) != 64 || !rpcutil.IsHex(hashStr) {
 		restErr(w, http.StatusBadRequest, "Invalid hash: "+hashStr)
 		return
 	}
@@ -222,7 +223,7 @@ func (h restHandler) headers(w http.ResponseWriter, rest, countQ string, hasCoun
 		return
 	}
 	hash, err := chainhash.NewHashFromStr(hashStr)
-	if err != nil || len(hashStr) != 64 || !isHex(hashStr) {
+	if err != nil || len(hashStr) != 64 || !rpcutil.IsHex(hashStr) {
 		restErr(w, http.StatusBadRequest, "Invalid hash: "+hashStr)
 		return
 	}
@@ -376,7 +377,7 @@ func parseGetUTXOs(param string, f restFormat, body []byte) (utxoRequest, error)
 		}
 		txidStr, nStr := p[:i], p[i+1:]
 		n, err := strconv.ParseUint(nStr, 10, 32)
-		if err != nil || len(txidStr) != 64 || !isHex(txidStr) {
+		if err != nil || len(txidStr) != 64 || !rpcutil.IsHex(txidStr) {
 			return req, errRESTParse
 		}
 		txid, _ := chainhash.NewHashFromStr(txidStr)
@@ -393,7 +394,8 @@ func parseGetUTXOs(param string, f restFormat, body []byte) (utxoRequest, error)
 		raw := body
 		if f == fmtHex {
 			s := strings.TrimSpace(string(body))
-			if !isHex(s) {
+			// An empty body is an empty request, as Core's getutxos reads it.
+			if s != "" && !rpcutil.IsHex(s) {
 				return req, errRESTParse
 			}
 			raw, _ = hex.DecodeString(s)

@@ -33,12 +33,14 @@ type ChainSource interface {
 }
 
 // ChainControl is what the state-changing blockchain methods need
-// (gettxoutsetinfo, invalidateblock, reconsiderblock, the wait methods).
+// (gettxoutsetinfo, invalidateblock, reconsiderblock, verifychain, the
+// wait methods).
 // *blockchain.Chain satisfies it.
 type ChainControl interface {
 	UTXOStats(hashes utxoset.HashType) (*utxoset.Stats, int32, error)
 	InvalidateBlock(hash chainhash.Hash) error
 	ReconsiderBlock(hash chainhash.Hash) error
+	VerifyChain(level, nblocks int) error
 	Subscribe(fn func(blockchain.Notification)) (unsubscribe func())
 }
 

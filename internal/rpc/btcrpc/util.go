@@ -15,6 +15,7 @@ import (
 	"github.com/twinchain/twinchain/internal/chainhash"
 	"github.com/twinchain/twinchain/internal/crypto"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 // validateAddressResult is Core's validateaddress result.
@@ -95,7 +96,7 @@ func witnessProgram(script []byte) (int, []byte, bool) {
 }
 
 func (s *Service) validateAddress(_ context.Context, p *jsonrpc.Params) (any, error) {
-	str, err := reqString(p, 0)
+	str, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -199,15 +200,15 @@ func (s *Service) verifyMessageRaw(addrStr, sigB64, message string) verifyMessag
 }
 
 func (s *Service) verifyMessage(_ context.Context, p *jsonrpc.Params) (any, error) {
-	addr, err := reqString(p, 0)
+	addr, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
-	sig, err := reqString(p, 1)
+	sig, err := rpcutil.ReqString(p, 1)
 	if err != nil {
 		return nil, err
 	}
-	msg, err := reqString(p, 2)
+	msg, err := rpcutil.ReqString(p, 2)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +246,7 @@ type multisigResult struct {
 
 // parsePubKeyHex is Core's HexToPubKey.
 func parsePubKeyHex(h string) ([]byte, error) {
-	if !isHex(h) {
+	if !rpcutil.IsHex(h) {
 		return nil, rpcErr(codeInvalidAddress, "Pubkey \"%s\" must be a hex string", h)
 	}
 	b, _ := hex.DecodeString(h)
@@ -259,7 +260,7 @@ func parsePubKeyHex(h string) ([]byte, error) {
 }
 
 func (s *Service) createMultisig(_ context.Context, p *jsonrpc.Params) (any, error) {
-	required, err := reqInt(p, 0)
+	required, err := rpcutil.ReqInt(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +271,7 @@ func (s *Service) createMultisig(_ context.Context, p *jsonrpc.Params) (any, err
 	if err := p.Decode(1, &keyStrs); err != nil {
 		return nil, err
 	}
-	addrType, err := optString(p, 2, "legacy")
+	addrType, err := rpcutil.OptString(p, 2, "legacy")
 	if err != nil {
 		return nil, err
 	}

@@ -182,31 +182,12 @@ func TestCreateRawTransaction(t *testing.T) {
 		{"inputs not array", []any{"x", map[string]any{}}, -3, ""},
 		{"bad version", []any{in, map[string]any{}, 0, true, 4}, -8, "Invalid parameter, version out of range(1~3)"},
 		{"bad data hex", []any{in, map[string]any{"data": "zz"}}, -8, "Data must be hexadecimal string (not 'zz')"},
+		{"empty data hex", []any{in, map[string]any{"data": ""}}, -8, "Data must be hexadecimal string (not '')"},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
 			_, rerr := env.call(t, "createrawtransaction", tc.params...)
 			wantCode(t, rerr, tc.code, tc.message)
 		})
-	}
-}
-
-func TestParseFixed8(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int64
-		ok   bool
-	}{
-		{"0", 0, true}, {"1", 100000000, true}, {"0.00000001", 1, true}, {"1e-8", 1, true},
-		{"21000000", 2100000000000000, true}, {"0.5", 50000000, true}, {"1.5e2", 15000000000, true},
-		{"-0.1", -10000000, true}, {"0.000000001", 0, false}, {"01", 0, false}, {"1.", 0, false},
-		{"", 0, false}, {"abc", 0, false}, {".5", 0, false}, {"1e100", 0, false}, {"0.0000000010", 0, false},
-		{"1.000000000", 100000000, true},
-	}
-	for _, tc := range tests {
-		got, ok := parseFixed8(tc.in)
-		if ok != tc.ok || got != tc.want {
-			t.Errorf("parseFixed8(%q) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.ok)
-		}
 	}
 }

@@ -26,11 +26,14 @@
 // "!segwit", "taproot", reports sigop costs and the default witness
 // commitment, and supports long polling (the id is the tip hash and the
 // mempool sequence; the wait ends when the tip changes, or when the pool changed
-// and a minute has passed). Proposal mode and generateblock check what can
-// be checked without connecting the block: CheckBlock, the contextual header
-// and block checks and the inputs against the UTXO set (CheckTxInputs);
-// scripts are verified only when the block is processed (Core's
-// TestBlockValidity also runs them).
+// and a minute has passed). Proposal mode and generateblock run the
+// chain's TestBlockValidity (Core's): CheckBlock, the contextual header and
+// block checks and ConnectBlock with every script against a throw-away
+// view of the UTXO set. Proposal mode answers null for a valid block, the
+// reject reason otherwise ("inconclusive-not-best-prevblk" for a block
+// that does not build on the tip); generateblock fails with
+// RPC_VERIFY_ERROR "TestBlockValidity failed: <reason>, <debug message>"
+// before solving the block.
 //
 // Not implemented: BIP9 signalling (no deployment is in chaincfg, so the
 // version is always 0x20000000 and vbavailable empty), Core's "not

@@ -8,11 +8,12 @@ import (
 	"github.com/twinchain/twinchain/internal/btc/btcjson"
 	"github.com/twinchain/twinchain/internal/btc/fees"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 // parseConfTarget is Core's ParseConfirmTarget.
 func parseConfTarget(p *jsonrpc.Params, max int64) (int, error) {
-	t, err := reqInt(p, 0)
+	t, err := rpcutil.ReqInt(p, 0)
 	if err != nil {
 		return 0, err
 	}

@@ -4,10 +4,11 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 
 	"github.com/twinchain/twinchain/internal/btc/address"
+	"github.com/twinchain/twinchain/internal/btc/blockchain"
 	"github.com/twinchain/twinchain/internal/btc/btcjson"
-	"github.com/twinchain/twinchain/internal/btc/consensus"
 	"github.com/twinchain/twinchain/internal/btc/descriptor"
 	"github.com/twinchain/twinchain/internal/btc/mining"
 	"github.com/twinchain/twinchain/internal/btc/primitives"
@@ -42,7 +43,7 @@ func (s *Service) generate(ctx context.Context, n, maxTries int64, script []byte
 }
 
 func (s *Service) generateToAddress(ctx context.Context, p *jsonrpc.Params) (any, error) {
-	n, err := reqInt(p, 0)
+	n, err := rpcutil.ReqInt(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +51,7 @@ func (s *Service) generateToAddress(ctx context.Context, p *jsonrpc.Params) (any
 	if err := p.Require(1, &addr); err != nil {
 		return nil, err
 	}
-	maxTries, err := optInt(p, 2, defaultMaxTries)
+	maxTries, err := rpcutil.OptInt(p, 2, defaultMaxTries)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +87,7 @@ func (s *Service) scriptFromDescriptor(desc string) (script []byte, msg string, 
 }
 
 func (s *Service) generateToDescriptor(ctx context.Context, p *jsonrpc.Params) (any, error) {
-	n, err := reqInt(p, 0)
+	n, err := rpcutil.ReqInt(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +95,7 @@ func (s *Service) generateToDescriptor(ctx context.Context, p *jsonrpc.Params) (
 	if err := p.Require(1, &desc); err != nil {
 		return nil, err
 	}
-	maxTries, err := optInt(p, 2, defaultMaxTries)
+	maxTries, err := rpcutil.OptInt(p, 2, defaultMaxTries)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +140,7 @@ func (s *Service) generateBlock(ctx context.Context, p *jsonrpc.Params) (any, er
 	}
 	txs := make([]*primitives.Tx, 0, len(items))
 	for _, item := range items {
-		if h, herr := hashFromString(item, "txid"); herr == nil {
+		if h, herr := rpcutil.ParseHash(item, "txid"); herr == nil {
 			d, ok := s.cfg.Mempool.Get(h)
 			if !ok {
 				return nil, jsonrpc.NewError(jsonrpc.CodeInvalidAddressOrKey, "Transaction %s not in mempool.", item)
@@ -164,8 +165,10 @@ func (s *Service) generateBlock(ctx context.Context, p *jsonrpc.Params) (any, er
 	if err != nil {
 		return nil, jsonrpc.NewError(jsonrpc.CodeInternalError, "%v", err)
 	}
-	if err := s.testBlockValidity(t.Block); err != nil {
-		return nil, jsonrpc.NewError(jsonrpc.CodeVerifyError, "TestBlockValidity failed: %s", err)
+	// Core checks the block before solving it, without the proof of work
+	// and the merkle root, which solving settles.
+	if err := s.cfg.Chain.TestBlockValidity(t.Block, false, false); err != nil {
+		return nil, jsonrpc.NewError(jsonrpc.CodeVerifyError, "TestBlockValidity failed: %s", stateString(err))
 	}
 	blk, ok, _, err := t.Solve(ctx, defaultMaxTries)
 	if err != nil || !ok {
@@ -181,74 +184,15 @@ func (s *Service) generateBlock(ctx context.Context, p *jsonrpc.Params) (any, er
 	return generateBlockResult{Hash: hash.String()}, nil
 }
 
-// testBlockValidity checks what can be checked of a block on the tip
-// without connecting it: the context-free checks, the contextual block
-// checks, and that every input exists in the UTXO set or earlier in the
-// block with CheckTxInputs' rules (scripts are verified only when the block
-// is processed). The error text is Core's "reason, description".
-func (s *Service) testBlockValidity(blk *primitives.Block) error {
-	params := s.cfg.Params
-	if err := consensus.CheckBlock(blk, params, consensus.BFNoPoWCheck); err != nil {
-		return stateString(err)
-	}
-	tip, err := mining.TipHeaderCtx(s.cfg.Chain)
-	if err != nil {
-		return err
-	}
-	if err := consensus.ContextualCheckBlock(blk, tip, params); err != nil {
-		return stateString(err)
-	}
-	view := &blockView{chain: s.cfg.Chain, created: make(map[primitives.OutPoint]primitives.Coin), gone: make(map[primitives.OutPoint]struct{})}
-	height := tip.Height() + 1
-	for i, tx := range blk.Txs {
-		if i > 0 {
-			if _, err := consensus.CheckTxInputs(tx, view, height, params.CoinbaseMaturity); err != nil {
-				return stateString(err)
-			}
-			for j := range tx.Inputs {
-				view.spent(tx.Inputs[j].PrevOut)
-			}
-		}
-		h := tx.TxHash()
-		for j, out := range tx.Outputs {
-			view.created[primitives.OutPoint{Hash: h, Index: uint32(j)}] = primitives.Coin{Out: out, Height: uint32(height), IsCoinBase: i == 0}
-		}
-	}
-	return nil
-}
-
-// blockView is the UTXO set plus the outputs created earlier in a block,
-// minus those the block spent.
-type blockView struct {
-	chain   ChainSource
-	created map[primitives.OutPoint]primitives.Coin
-	gone    map[primitives.OutPoint]struct{}
-}
-
-func (v *blockView) LookupCoin(op primitives.OutPoint) (primitives.Coin, bool) {
-	if _, ok := v.gone[op]; ok {
-		return primitives.Coin{}, false
-	}
-	if c, ok := v.created[op]; ok {
-		return c, true
-	}
-	c, ok, err := v.chain.LookupCoin(op)
-	return c, ok && err == nil
-}
-
-func (v *blockView) spent(op primitives.OutPoint) {
-	v.gone[op] = struct{}{}
-}
-
 // stateString renders a rejection as Core's BlockValidationState::ToString:
 // the reason, then the debug message when there is one.
-func stateString(err error) error {
-	var ce *consensus.RuleError
-	if errors.As(err, &ce) {
-		if ce.Description != "" && ce.Description != ce.Reason() {
-			return errors.New(ce.Reason() + ", " + ce.Description)
+func stateString(err error) string {
+	var re *blockchain.RuleError
+	if errors.As(err, &re) {
+		if re.Description != "" && re.Description != re.Reason {
+			return re.Reason + ", " + re.Description
 		}
-		return errors.New(ce.Reason())
+		return re.Reason
 	}
-	return err
+	return err.Error()
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/twinchain/twinchain/internal/btc/btcjson"
 	"github.com/twinchain/twinchain/internal/btc/mempool"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 type nextBlockInfo struct {
@@ -75,11 +76,11 @@ func (s *Service) getMiningInfo(ctx context.Context, p *jsonrpc.Params) (any, er
 }
 
 func (s *Service) getNetworkHashPS(ctx context.Context, p *jsonrpc.Params) (any, error) {
-	n, err := optInt(p, 0, 120)
+	n, err := rpcutil.OptInt(p, 0, 120)
 	if err != nil {
 		return nil, err
 	}
-	h, err := optInt(p, 1, -1)
+	h, err := rpcutil.OptInt(p, 1, -1)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +148,7 @@ func (s *Service) networkHashPS(lookup, height int64) (float64, error) {
 }
 
 func (s *Service) prioritiseTransaction(ctx context.Context, p *jsonrpc.Params) (any, error) {
-	txid, err := parseHash(p, 0, "txid")
+	txid, err := rpcutil.ReqHash(p, 0, "txid")
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +156,7 @@ func (s *Service) prioritiseTransaction(ctx context.Context, p *jsonrpc.Params) 
 	if err := p.Decode(1, &dummy); err != nil {
 		return nil, err
 	}
-	delta, err := reqInt(p, 2)
+	delta, err := rpcutil.ReqInt(p, 2)
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/twinchain/twinchain/internal/btc/consensus"
 	"github.com/twinchain/twinchain/internal/btc/primitives"
+	"github.com/twinchain/twinchain/internal/chainhash"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
 )
 
@@ -181,10 +183,12 @@ func TestGenerateBlock(t *testing.T) {
 	if len(blk.Txs) != 3 || blk.Txs[1].TxHash() != inPool.TxHash() || blk.Txs[0].Outputs[0].Value != 50_0000_0000 {
 		t.Fatalf("block %d txs", len(blk.Txs))
 	}
-	// An empty block; then a spent input is caught before mining.
+	// An empty block; then a transaction already confirmed is caught before
+	// mining: its outputs exist, so BIP30 (checked first, as in Core's
+	// ConnectBlock, and always enforced on regtest) rejects it.
 	e.call("generateblock", &r, e.addr, []string{})
 	je := e.callErr("generateblock", e.addr, []string{hex.EncodeToString(other.Bytes())})
-	if je.Code != jsonrpc.CodeVerifyError || !strings.HasPrefix(je.Message, "TestBlockValidity failed: bad-txns-inputs-missingorspent") {
+	if je.Code != jsonrpc.CodeVerifyError || !strings.HasPrefix(je.Message, "TestBlockValidity failed: bad-txns-BIP30, ") {
 		t.Fatalf("spent input: %v", je)
 	}
 	missing := "00000000000000000000000000000000000000000000000000000000000000aa"
@@ -277,5 +281,111 @@ func TestLongPoll(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("long poll did not return")
+	}
+}
+
+// badSignature returns a copy of tx whose first input's signature no
+// longer verifies (still strict DER).
+func badSignature(tx *primitives.Tx) *primitives.Tx {
+	bad := *tx
+	bad.Inputs = append([]primitives.TxIn(nil), tx.Inputs...)
+	w := append([][]byte(nil), tx.Inputs[0].Witness...)
+	w[0] = append([]byte(nil), w[0]...)
+	w[0][10] ^= 1 // inside r
+	bad.Inputs[0].Witness = w
+	return &bad
+}
+
+// TestBlockValidityRPC covers the TestBlockValidity paths of generateblock
+// and getblocktemplate's proposal mode: Core's BIP22 strings and
+// RPC_VERIFY_ERROR messages, and that nothing reaches the chain.
+func TestBlockValidityRPC(t *testing.T) {
+	e := newEnv(t)
+	var hashes []string
+	e.call("generatetoaddress", &hashes, 102, e.addr)
+	tipHash, tipHeight := e.chain.BestHash(), e.chain.BestHeight()
+	good := e.spendCoinbase(1, 5_000)
+	bad := badSignature(e.spendCoinbase(2, 5_000))
+
+	je := e.callErr("generateblock", e.addr, []string{hex.EncodeToString(bad.Bytes())})
+	if je.Code != jsonrpc.CodeVerifyError || !strings.HasPrefix(je.Message, "TestBlockValidity failed: mandatory-script-verify-flag-failed (") {
+		t.Fatalf("bad signature: %v", je)
+	}
+	missing := *good
+	missing.Inputs = []primitives.TxIn{{PrevOut: primitives.OutPoint{Hash: chainhash.Hash{1}}, Witness: good.Inputs[0].Witness}}
+	je = e.callErr("generateblock", e.addr, []string{hex.EncodeToString(missing.Bytes())})
+	if je.Code != jsonrpc.CodeVerifyError || !strings.HasPrefix(je.Message, "TestBlockValidity failed: bad-txns-inputs-missingorspent, ") {
+		t.Fatalf("missing input: %v", je)
+	}
+	if e.chain.BestHash() != tipHash {
+		t.Fatal("the tip moved")
+	}
+
+	proposal := func(b *primitives.Block) any {
+		t.Helper()
+		var res any = "unset"
+		e.call("getblocktemplate", &res, map[string]any{"mode": "proposal", "data": hex.EncodeToString(b.Bytes())})
+		return res
+	}
+	template := func(txs ...*primitives.Tx) *primitives.Block {
+		t.Helper()
+		tpl, err := e.svc.Generator().NewTemplateWithTxs(e.dest.ScriptPubKey, txs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tpl.Block
+	}
+	unsolved := func(b *primitives.Block) *primitives.Block {
+		for consensus.CheckProofOfWork(b.Header.BlockHash(), b.Header.Bits, e.params) {
+			b.Header.Nonce++
+		}
+		return b
+	}
+	cases := []struct {
+		name  string
+		block func() *primitives.Block
+		want  any
+	}{
+		{"valid-unsolved", func() *primitives.Block { return unsolved(template(good)) }, nil},
+		{"bad-signature", func() *primitives.Block { return template(bad) },
+			"mandatory-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)"},
+		{"missing-input", func() *primitives.Block { return template(&missing) }, "bad-txns-inputs-missingorspent"},
+		{"bad-merkle-root", func() *primitives.Block {
+			b := template(good)
+			b.Header.MerkleRoot[0] ^= 1
+			return b
+		}, "bad-txnmrklroot"},
+		{"bad-cb-amount", func() *primitives.Block {
+			b := template()
+			b.Txs[0].Outputs[0].Value++
+			b.Header.MerkleRoot, _ = primitives.ComputeMerkleRoot(b.TxHashes())
+			return b
+		}, "bad-cb-amount"},
+		{"not-on-tip", func() *primitives.Block {
+			b := template()
+			prev, _ := e.chain.BlockHashByHeight(tipHeight - 1)
+			b.Header.PrevBlock = prev
+			return b
+		}, "inconclusive-not-best-prevblk"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := tc.block()
+			if got := proposal(b); got != tc.want {
+				t.Errorf("proposal: %v, want %v", got, tc.want)
+			}
+			if _, err := e.chain.BlockInfo(b.Header.BlockHash()); err == nil {
+				t.Error("the proposed block is in the index")
+			}
+			if e.chain.BestHash() != tipHash {
+				t.Error("the tip moved")
+			}
+		})
+	}
+	// The valid transaction still mines.
+	var r generateBlockResult
+	e.call("generateblock", &r, e.addr, []string{hex.EncodeToString(good.Bytes())})
+	if e.chain.BestHash().String() != r.Hash || e.chain.BestHeight() != tipHeight+1 {
+		t.Fatalf("generateblock: %+v", r)
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/twinchain/twinchain/internal/btc/btcjson"
 	"github.com/twinchain/twinchain/internal/btc/chaincfg"
 	"github.com/twinchain/twinchain/internal/btc/consensus"
-	"github.com/twinchain/twinchain/internal/btc/mining"
 	"github.com/twinchain/twinchain/internal/btc/primitives"
 	"github.com/twinchain/twinchain/internal/chainhash"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
@@ -237,24 +236,17 @@ func (s *Service) proposal(data string) (any, error) {
 		}
 		return "duplicate-inconclusive", nil
 	}
-	if blk.Header.PrevBlock != s.cfg.Chain.BestState().Hash {
-		return "inconclusive-not-best-prevblk", nil
-	}
-	tip, err := mining.TipHeaderCtx(s.cfg.Chain)
-	if err != nil {
-		return nil, jsonrpc.NewError(jsonrpc.CodeInternalError, "%v", err)
-	}
-	if err := consensus.ContextualCheckBlockHeader(&blk.Header, tip, s.cfg.Params, s.cfg.Now().Unix()); err != nil {
+	// Core's BIP22ValidationResult: null when valid, the reject reason
+	// ("inconclusive-not-best-prevblk" off the tip), a verify error when
+	// the check itself failed.
+	err = s.cfg.Chain.TestBlockValidity(blk, false, true)
+	switch {
+	case err == nil:
+		return nil, nil
+	case blockchain.IsRuleError(err):
 		return reasonOf(err), nil
 	}
-	if err := s.testBlockValidityProposal(blk); err != nil {
-		return reasonOf(err), nil
-	}
-	return nil, nil
-}
-
-func (s *Service) testBlockValidityProposal(blk *primitives.Block) error {
-	return s.testBlockValidity(blk)
+	return nil, jsonrpc.NewError(jsonrpc.CodeVerifyError, "%s", stateString(err))
 }
 
 // reasonOf returns the reject reason (the text before ", ").

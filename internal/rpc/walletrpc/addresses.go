@@ -17,10 +17,11 @@ import (
 	"github.com/twinchain/twinchain/internal/btc/wallet"
 	"github.com/twinchain/twinchain/internal/crypto"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 func addressType(p *jsonrpc.Params, i int) (string, error) {
-	t, err := optString(p, i, "")
+	t, err := rpcutil.OptString(p, i, "")
 	if err != nil {
 		return "", err
 	}
@@ -31,7 +32,7 @@ func addressType(p *jsonrpc.Params, i int) (string, error) {
 }
 
 func (s *Service) getNewAddress(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	label, err := optString(p, 0, "")
+	label, err := rpcutil.OptString(p, 0, "")
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +63,7 @@ func (s *Service) getRawChangeAddress(ctx context.Context, w *wallet.Wallet, p *
 }
 
 func (s *Service) getAddressInfo(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	as, err := reqString(p, 0)
+	as, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +153,7 @@ func itoa(n int64) string {
 // ---- Received ----
 
 func (s *Service) getReceivedByAddress(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	as, err := reqString(p, 0)
+	as, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -160,11 +161,11 @@ func (s *Service) getReceivedByAddress(ctx context.Context, w *wallet.Wallet, p 
 	if err != nil {
 		return nil, err
 	}
-	minconf, err := optInt(p, 1, 1)
+	minconf, err := rpcutil.OptInt(p, 1, 1)
 	if err != nil {
 		return nil, err
 	}
-	inclImmature, err := optBool(p, 2, false)
+	inclImmature, err := rpcutil.OptBool(p, 2, false)
 	if err != nil {
 		return nil, err
 	}
@@ -190,15 +191,15 @@ func (s *Service) getReceivedByAddress(ctx context.Context, w *wallet.Wallet, p 
 }
 
 func (s *Service) listReceivedByAddress(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	minconf, err := optInt(p, 0, 1)
+	minconf, err := rpcutil.OptInt(p, 0, 1)
 	if err != nil {
 		return nil, err
 	}
-	includeEmpty, err := optBool(p, 1, false)
+	includeEmpty, err := rpcutil.OptBool(p, 1, false)
 	if err != nil {
 		return nil, err
 	}
-	filter, err := optString(p, 3, "")
+	filter, err := rpcutil.OptString(p, 3, "")
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +211,7 @@ func (s *Service) listReceivedByAddress(ctx context.Context, w *wallet.Wallet, p
 		}
 		filterSpk = a.ScriptPubKey()
 	}
-	inclImmature, err := optBool(p, 4, false)
+	inclImmature, err := rpcutil.OptBool(p, 4, false)
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +277,7 @@ func (s *Service) listReceivedByAddress(ctx context.Context, w *wallet.Wallet, p
 }
 
 func (s *Service) setLabel(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	as, err := reqString(p, 0)
+	as, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -284,7 +285,7 @@ func (s *Service) setLabel(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Par
 	if err != nil {
 		return nil, err
 	}
-	label, err := reqString(p, 1)
+	label, err := rpcutil.ReqString(p, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +298,7 @@ func (s *Service) setLabel(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Par
 // ---- Keys and descriptors ----
 
 func (s *Service) listDescriptors(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	private, err := optBool(p, 0, false)
+	private, err := rpcutil.OptBool(p, 0, false)
 	if err != nil {
 		return nil, err
 	}
@@ -367,7 +368,7 @@ func (s *Service) importOne(w *wallet.Wallet, r importReq) (*obj, int64, error) 
 	}
 	req := wallet.ImportRequest{Descriptor: r.Desc, Active: r.Active, Internal: r.Internal, Label: r.Label}
 	ts := int64(-1)
-	switch jsonKind(r.Timestamp) {
+	switch jsonrpc.JSONType(r.Timestamp) {
 	case "null":
 		return nil, 0, jsonrpc.NewError(jsonrpc.CodeTypeError, "Missing required timestamp field for key")
 	case "string":
@@ -382,9 +383,9 @@ func (s *Service) importOne(w *wallet.Wallet, r importReq) (*obj, int64, error) 
 		}
 		req.Timestamp = max(ts, 1)
 	default:
-		return nil, 0, jsonrpc.NewError(jsonrpc.CodeTypeError, "Expected number or \"now\" timestamp value for key. got type %s", jsonKind(r.Timestamp))
+		return nil, 0, jsonrpc.NewError(jsonrpc.CodeTypeError, "Expected number or \"now\" timestamp value for key. got type %s", jsonrpc.JSONType(r.Timestamp))
 	}
-	switch jsonKind(r.Range) {
+	switch jsonrpc.JSONType(r.Range) {
 	case "null":
 	case "number":
 		var end int64
@@ -419,7 +420,7 @@ func (s *Service) importOne(w *wallet.Wallet, r importReq) (*obj, int64, error) 
 }
 
 func (s *Service) dumpPrivKey(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	as, err := reqString(p, 0)
+	as, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -439,15 +440,15 @@ func (s *Service) dumpPrivKey(ctx context.Context, w *wallet.Wallet, p *jsonrpc.
 }
 
 func (s *Service) importPrivKey(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	wif, err := reqString(p, 0)
+	wif, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
-	label, err := optString(p, 1, "")
+	label, err := rpcutil.OptString(p, 1, "")
 	if err != nil {
 		return nil, err
 	}
-	rescan, err := optBool(p, 2, true)
+	rescan, err := rpcutil.OptBool(p, 2, true)
 	if err != nil {
 		return nil, err
 	}
@@ -470,11 +471,11 @@ func (s *Service) importPrivKey(ctx context.Context, w *wallet.Wallet, p *jsonrp
 }
 
 func (s *Service) signMessage(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	as, err := reqString(p, 0)
+	as, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
-	msg, err := reqString(p, 1)
+	msg, err := rpcutil.ReqString(p, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -493,7 +494,7 @@ func (s *Service) signMessage(ctx context.Context, w *wallet.Wallet, p *jsonrpc.
 }
 
 func (s *Service) keypoolRefill(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	n, err := optInt(p, 0, 0)
+	n, err := rpcutil.OptInt(p, 0, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -518,7 +519,7 @@ func (s *Service) lockUnspent(ctx context.Context, w *wallet.Wallet, p *jsonrpc.
 	if err := p.Require(0, &unlock); err != nil {
 		return nil, err
 	}
-	persistent, err := optBool(p, 2, false)
+	persistent, err := rpcutil.OptBool(p, 2, false)
 	if err != nil {
 		return nil, err
 	}
@@ -542,7 +543,7 @@ func (s *Service) lockUnspent(ctx context.Context, w *wallet.Wallet, p *jsonrpc.
 	}
 	var list []primitives.OutPoint
 	for _, o := range ops {
-		h, err := parseHash(o.TxID, "txid")
+		h, err := rpcutil.ParseHash(o.TxID, "txid")
 		if err != nil {
 			return nil, err
 		}
@@ -594,7 +595,7 @@ func (s *Service) setTxFee(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Par
 	if !p.Has(0) {
 		return nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Missing required parameter amount")
 	}
-	v, err := amountFromJSON(raw(p, 0))
+	v, err := rpcutil.AmountFromJSON(raw(p, 0))
 	if err != nil {
 		return nil, err
 	}
@@ -608,11 +609,11 @@ func (s *Service) setTxFee(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Par
 }
 
 func (s *Service) abandonTransaction(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	ts, err := reqString(p, 0)
+	ts, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
-	h, err := parseHash(ts, "txid")
+	h, err := rpcutil.ParseHash(ts, "txid")
 	if err != nil {
 		return nil, err
 	}

@@ -11,13 +11,14 @@ import (
 	"github.com/twinchain/twinchain/internal/btc/psbt"
 	"github.com/twinchain/twinchain/internal/btc/wallet"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 // feeArgs reads conf_target, estimate_mode and fee_rate at the given
 // positions into opts, with Core's mutual-exclusion errors.
 func feeArgs(p *jsonrpc.Params, confIdx, modeIdx, rateIdx int, opts *wallet.FundOptions) error {
 	if confIdx >= 0 && p.Has(confIdx) {
-		ct, err := optInt(p, confIdx, 0)
+		ct, err := rpcutil.OptInt(p, confIdx, 0)
 		if err != nil {
 			return err
 		}
@@ -42,7 +43,7 @@ func feeArgs(p *jsonrpc.Params, confIdx, modeIdx, rateIdx int, opts *wallet.Fund
 			return jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Cannot specify both conf_target and fee_rate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate.")
 		}
 		if modeIdx >= 0 && p.Has(modeIdx) {
-			m, _ := optString(p, modeIdx, "")
+			m, _ := rpcutil.OptString(p, modeIdx, "")
 			if !strings.EqualFold(m, "unset") {
 				return jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Cannot specify both estimate_mode and fee_rate")
 			}
@@ -56,7 +57,7 @@ func feeArgs(p *jsonrpc.Params, confIdx, modeIdx, rateIdx int, opts *wallet.Fund
 }
 
 func (s *Service) sendToAddress(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	as, err := reqString(p, 0)
+	as, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -67,25 +68,25 @@ func (s *Service) sendToAddress(ctx context.Context, w *wallet.Wallet, p *jsonrp
 	if !p.Has(1) {
 		return nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Missing required parameter amount")
 	}
-	amount, err := amountFromJSON(raw(p, 1))
+	amount, err := rpcutil.AmountFromJSON(raw(p, 1))
 	if err != nil {
 		return nil, err
 	}
 	if amount <= 0 {
 		return nil, jsonrpc.NewError(jsonrpc.CodeTypeError, "Invalid amount for send")
 	}
-	sub, err := optBool(p, 4, false)
+	sub, err := rpcutil.OptBool(p, 4, false)
 	if err != nil {
 		return nil, err
 	}
 	opts := wallet.DefaultFundOptions()
-	if opts.Replaceable, err = optBool(p, 5, true); err != nil {
+	if opts.Replaceable, err = rpcutil.OptBool(p, 5, true); err != nil {
 		return nil, err
 	}
 	if err := feeArgs(p, 6, 7, 9, &opts); err != nil {
 		return nil, err
 	}
-	avoidReuse, err := optBool(p, 8, true)
+	avoidReuse, err := rpcutil.OptBool(p, 8, true)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +94,7 @@ func (s *Service) sendToAddress(ctx context.Context, w *wallet.Wallet, p *jsonrp
 		return nil, jsonrpc.NewError(codeWalletError, "wallet does not have the \"avoid reuse\" feature enabled")
 	}
 	opts.AllowUsed = !avoidReuse
-	verbose, err := optBool(p, 10, false)
+	verbose, err := rpcutil.OptBool(p, 10, false)
 	if err != nil {
 		return nil, err
 	}
@@ -118,21 +119,21 @@ func feeReason(opts wallet.FundOptions) string {
 // accepts an array of one-key objects and {"data": hex}).
 func (s *Service) parseOutputs(r json.RawMessage) ([]wallet.Recipient, []string, error) {
 	var objs []map[string]json.RawMessage
-	switch jsonKind(r) {
+	switch jsonrpc.JSONType(r) {
 	case "object":
 		var m orderedMap
 		if err := json.Unmarshal(r, &m); err != nil {
-			return nil, nil, typeError(r, "object")
+			return nil, nil, rpcutil.TypeError(r, "object")
 		}
 		for i, k := range m.keys {
 			objs = append(objs, map[string]json.RawMessage{k: m.vals[i]})
 		}
 	case "array":
 		if err := json.Unmarshal(r, &objs); err != nil {
-			return nil, nil, typeError(r, "array")
+			return nil, nil, rpcutil.TypeError(r, "array")
 		}
 	default:
-		return nil, nil, typeError(r, "object")
+		return nil, nil, rpcutil.TypeError(r, "object")
 	}
 	var out []wallet.Recipient
 	var addrs []string
@@ -142,7 +143,7 @@ func (s *Service) parseOutputs(r json.RawMessage) ([]wallet.Recipient, []string,
 			if k == "data" {
 				var h string
 				if err := json.Unmarshal(v, &h); err != nil {
-					return nil, nil, typeError(v, "string")
+					return nil, nil, rpcutil.TypeError(v, "string")
 				}
 				data, err := hex.DecodeString(h)
 				if err != nil {
@@ -161,7 +162,7 @@ func (s *Service) parseOutputs(r json.RawMessage) ([]wallet.Recipient, []string,
 				return nil, nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Invalid parameter, duplicated address: %s", k)
 			}
 			seen[k] = true
-			amt, err := amountFromJSON(v)
+			amt, err := rpcutil.AmountFromJSON(v)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -219,15 +220,15 @@ func (m *orderedMap) UnmarshalJSON(b []byte) error {
 // subtractFrom marks the recipients named in a subtractfeefrom list
 // (addresses for sendmany, output indexes for send).
 func subtractFrom(r json.RawMessage, recips []wallet.Recipient, addrs []string) error {
-	if jsonKind(r) == "null" {
+	if jsonrpc.JSONType(r) == "null" {
 		return nil
 	}
 	var list []json.RawMessage
 	if err := json.Unmarshal(r, &list); err != nil {
-		return typeError(r, "array")
+		return rpcutil.TypeError(r, "array")
 	}
 	for _, e := range list {
-		switch jsonKind(e) {
+		switch jsonrpc.JSONType(e) {
 		case "number":
 			var i int
 			if err := json.Unmarshal(e, &i); err != nil || i < 0 || i >= len(recips) {
@@ -247,7 +248,7 @@ func subtractFrom(r json.RawMessage, recips []wallet.Recipient, addrs []string) 
 				return jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Invalid parameter 'subtract fee from output', destination %s not found in tx outputs", a)
 			}
 		default:
-			return typeError(e, "string")
+			return rpcutil.TypeError(e, "string")
 		}
 	}
 	return nil
@@ -255,7 +256,7 @@ func subtractFrom(r json.RawMessage, recips []wallet.Recipient, addrs []string) 
 
 func (s *Service) sendMany(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
 	if p.Has(0) {
-		d, _ := optString(p, 0, "")
+		d, _ := rpcutil.OptString(p, 0, "")
 		if d != "" {
 			return nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Dummy value must be set to \"\"")
 		}
@@ -267,11 +268,11 @@ func (s *Service) sendMany(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Par
 	if err != nil {
 		return nil, err
 	}
-	if jsonKind(raw(p, 1)) != "object" {
-		return nil, typeError(raw(p, 1), "object")
+	if jsonrpc.JSONType(raw(p, 1)) != "object" {
+		return nil, rpcutil.TypeError(raw(p, 1), "object")
 	}
 	opts := wallet.DefaultFundOptions()
-	minconf, err := optInt(p, 2, 0)
+	minconf, err := rpcutil.OptInt(p, 2, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -279,13 +280,13 @@ func (s *Service) sendMany(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Par
 	if err := subtractFrom(raw(p, 4), recips, addrs); err != nil {
 		return nil, err
 	}
-	if opts.Replaceable, err = optBool(p, 5, true); err != nil {
+	if opts.Replaceable, err = rpcutil.OptBool(p, 5, true); err != nil {
 		return nil, err
 	}
 	if err := feeArgs(p, 6, 7, 8, &opts); err != nil {
 		return nil, err
 	}
-	verbose, err := optBool(p, 9, false)
+	verbose, err := rpcutil.OptBool(p, 9, false)
 	if err != nil {
 		return nil, err
 	}
@@ -363,18 +364,18 @@ func (s *Service) applyFundOptions(o *fundOptionsJSON, opts *wallet.FundOptions)
 		}
 		opts.ChangeType = o.ChangeType
 	}
-	if jsonKind(o.FeeRate) != "null" {
+	if jsonrpc.JSONType(o.FeeRate) != "null" {
 		r, err := feeRateSatVB(o.FeeRate)
 		if err != nil {
 			return err
 		}
 		opts.FeeRate = r
 	}
-	if jsonKind(o.FeeRateBTC) != "null" {
+	if jsonrpc.JSONType(o.FeeRateBTC) != "null" {
 		if opts.FeeRate != 0 {
 			return jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Cannot specify both fee_rate (sat/vB) and feeRate (BTC/kvB)")
 		}
-		r, err := amountFromJSON(o.FeeRateBTC)
+		r, err := rpcutil.AmountFromJSON(o.FeeRateBTC)
 		if err != nil {
 			return err
 		}
@@ -410,7 +411,7 @@ func (s *Service) applyFundOptions(o *fundOptionsJSON, opts *wallet.FundOptions)
 func (s *Service) buildInputs(ins []inputJSON, replaceable bool) ([]primitives.TxIn, error) {
 	var out []primitives.TxIn
 	for _, in := range ins {
-		h, err := parseHash(in.TxID, "txid")
+		h, err := rpcutil.ParseHash(in.TxID, "txid")
 		if err != nil {
 			return nil, err
 		}
@@ -449,7 +450,7 @@ func (s *Service) send(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params)
 		return nil, err
 	}
 	sffo := o.SubtractFeeFrom
-	if jsonKind(sffo) == "null" {
+	if jsonrpc.JSONType(sffo) == "null" {
 		sffo = o.SubtractFeeFromC
 	}
 	if err := subtractFrom(sffo, recips, nil); err != nil {
@@ -509,7 +510,7 @@ func (s *Service) send(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params)
 }
 
 func (s *Service) fundRawTransaction(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	h, err := reqString(p, 0)
+	h, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -523,7 +524,7 @@ func (s *Service) fundRawTransaction(ctx context.Context, w *wallet.Wallet, p *j
 	}
 	opts := wallet.DefaultFundOptions()
 	opts.NoAntiFeeSnipe = true
-	if p.Has(1) && jsonKind(raw(p, 1)) == "object" {
+	if p.Has(1) && jsonrpc.JSONType(raw(p, 1)) == "object" {
 		var o fundOptionsJSON
 		if err := p.Decode(1, &o); err != nil {
 			return nil, err
@@ -532,13 +533,13 @@ func (s *Service) fundRawTransaction(ctx context.Context, w *wallet.Wallet, p *j
 			return nil, err
 		}
 		sffo := o.SubtractFeeFrom
-		if jsonKind(sffo) == "null" {
+		if jsonrpc.JSONType(sffo) == "null" {
 			sffo = o.SubtractFeeFromC
 		}
-		if jsonKind(sffo) != "null" {
+		if jsonrpc.JSONType(sffo) != "null" {
 			var idx []int
 			if err := json.Unmarshal(sffo, &idx); err != nil {
-				return nil, typeError(sffo, "array")
+				return nil, rpcutil.TypeError(sffo, "array")
 			}
 			opts.SubtractFeeFrom = idx
 		}
@@ -562,7 +563,7 @@ type prevTxJSON struct {
 }
 
 func (s *Service) signRawTransactionWithWallet(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	h, err := reqString(p, 0)
+	h, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -578,12 +579,12 @@ func (s *Service) signRawTransactionWithWallet(ctx context.Context, w *wallet.Wa
 	if err := p.Decode(1, &prevs); err != nil {
 		return nil, err
 	}
-	if sh, _ := optString(p, 2, "DEFAULT"); sh != "DEFAULT" && sh != "ALL" {
+	if sh, _ := rpcutil.OptString(p, 2, "DEFAULT"); sh != "DEFAULT" && sh != "ALL" {
 		return nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Only the DEFAULT and ALL sighash types are supported by this wallet")
 	}
 	prevOuts := make([]primitives.TxOut, len(tx.Inputs))
 	for _, pv := range prevs {
-		ph, err := parseHash(pv.TxID, "txid")
+		ph, err := rpcutil.ParseHash(pv.TxID, "txid")
 		if err != nil {
 			return nil, err
 		}
@@ -595,8 +596,8 @@ func (s *Service) signRawTransactionWithWallet(ctx context.Context, w *wallet.Wa
 			return nil, jsonrpc.NewError(jsonrpc.CodeDeserializationError, "scriptPubKey must be hexadecimal string")
 		}
 		var amt int64
-		if jsonKind(pv.Amount) != "null" {
-			if amt, err = amountFromJSON(pv.Amount); err != nil {
+		if jsonrpc.JSONType(pv.Amount) != "null" {
+			if amt, err = rpcutil.AmountFromJSON(pv.Amount); err != nil {
 				return nil, err
 			}
 		}
@@ -628,11 +629,11 @@ func (s *Service) signRawTransactionWithWallet(ctx context.Context, w *wallet.Wa
 }
 
 func (s *Service) bumpFee(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	ts, err := reqString(p, 0)
+	ts, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
-	h, err := parseHash(ts, "txid")
+	h, err := rpcutil.ParseHash(ts, "txid")
 	if err != nil {
 		return nil, err
 	}
@@ -641,7 +642,7 @@ func (s *Service) bumpFee(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Para
 	if err := p.Decode(1, &o); err != nil {
 		return nil, err
 	}
-	if jsonKind(o.FeeRate) != "null" {
+	if jsonrpc.JSONType(o.FeeRate) != "null" {
 		r, err := feeRateSatVB(o.FeeRate)
 		if err != nil {
 			return nil, err
@@ -676,7 +677,7 @@ func (s *Service) walletCreateFundedPSBT(ctx context.Context, w *wallet.Wallet, 
 	if err != nil {
 		return nil, err
 	}
-	lockTime, err := optInt(p, 2, 0)
+	lockTime, err := rpcutil.OptInt(p, 2, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -691,7 +692,7 @@ func (s *Service) walletCreateFundedPSBT(ctx context.Context, w *wallet.Wallet, 
 	if len(ins) > 0 && o.AddInputs == nil {
 		opts.AddInputs = false
 	}
-	bip32, err := optBool(p, 4, true)
+	bip32, err := rpcutil.OptBool(p, 4, true)
 	if err != nil {
 		return nil, err
 	}
@@ -706,13 +707,13 @@ func (s *Service) walletCreateFundedPSBT(ctx context.Context, w *wallet.Wallet, 
 		tx.Outputs = append(tx.Outputs, primitives.TxOut{Value: r.Amount, ScriptPubKey: r.Script})
 	}
 	sffo := o.SubtractFeeFrom
-	if jsonKind(sffo) == "null" {
+	if jsonrpc.JSONType(sffo) == "null" {
 		sffo = o.SubtractFeeFromC
 	}
-	if jsonKind(sffo) != "null" {
+	if jsonrpc.JSONType(sffo) != "null" {
 		var idx []int
 		if err := json.Unmarshal(sffo, &idx); err != nil {
-			return nil, typeError(sffo, "array")
+			return nil, rpcutil.TypeError(sffo, "array")
 		}
 		opts.SubtractFeeFrom = idx
 	}
@@ -736,7 +737,7 @@ var sighashNames = map[string]uint32{
 }
 
 func (s *Service) walletProcessPSBT(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	b64, err := reqString(p, 0)
+	b64, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -744,11 +745,11 @@ func (s *Service) walletProcessPSBT(ctx context.Context, w *wallet.Wallet, p *js
 	if err != nil {
 		return nil, jsonrpc.NewError(jsonrpc.CodeDeserializationError, "TX decode failed %v", err)
 	}
-	sign, err := optBool(p, 1, true)
+	sign, err := rpcutil.OptBool(p, 1, true)
 	if err != nil {
 		return nil, err
 	}
-	shName, err := optString(p, 2, "DEFAULT")
+	shName, err := rpcutil.OptString(p, 2, "DEFAULT")
 	if err != nil {
 		return nil, err
 	}
@@ -756,11 +757,11 @@ func (s *Service) walletProcessPSBT(ctx context.Context, w *wallet.Wallet, p *js
 	if !ok {
 		return nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "'%s' is not a valid sighash parameter.", shName)
 	}
-	bip32, err := optBool(p, 3, true)
+	bip32, err := rpcutil.OptBool(p, 3, true)
 	if err != nil {
 		return nil, err
 	}
-	finalize, err := optBool(p, 4, true)
+	finalize, err := rpcutil.OptBool(p, 4, true)
 	if err != nil {
 		return nil, err
 	}

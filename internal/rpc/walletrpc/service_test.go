@@ -245,6 +245,8 @@ func TestSendFlow(t *testing.T) {
 	r.ok("a", "sendtoaddress", &txid, addrB, 1.5)
 	r.fails("a", "sendtoaddress", -6, "Insufficient funds", addrB, 100)
 	r.fails("a", "sendtoaddress", -3, "Invalid amount", addrB, 0)
+	r.fails("a", "sendtoaddress", -3, "Amount is not a number or string", addrB, true)
+	r.fails("a", "sendtoaddress", -3, "Amount out of range", addrB, 1, "", "", false, true, nil, nil, nil, -1)
 	r.fails("a", "sendtoaddress", -5, "Invalid address", "xyz", 1)
 	var gt struct {
 		Amount        float64 `json:"amount"`
@@ -548,36 +550,6 @@ func TestKeysAndDescriptorsRPC(t *testing.T) {
 	if len(lr) != 1 || lr[0].Amount != 50*101 {
 		t.Fatalf("listreceivedbyaddress %+v", lr)
 	}
-}
-
-func TestParseFixed8(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int64
-		ok   bool
-	}{
-		{"1", 1e8, true}, {"0.00000001", 1, true}, {"1.5", 150_000_000, true}, {"21000000", 21e14, true},
-		{"0.000000001", 0, false}, {"1e-8", 1, true}, {"abc", 0, false}, {"", 0, false}, {"1.2.3", 0, false},
-		{"-0.5", -50_000_000, true}, {"1E2", 100e8, true},
-	}
-	for _, tc := range tests {
-		got, ok := parseFixed8(tc.in)
-		if ok != tc.ok || (ok && got != tc.want) {
-			t.Errorf("parseFixed8(%q) = %d,%v want %d,%v", tc.in, got, ok, tc.want, tc.ok)
-		}
-	}
-}
-
-func FuzzAmountFromJSON(f *testing.F) {
-	for _, s := range []string{"1", "0.1", `"0.00000001"`, "1e-8", "-1", "21000001", `"x"`, "null", "{}"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		v, err := amountFromJSON(json.RawMessage(s))
-		if err == nil && (v < 0 || v > maxMoney) {
-			t.Fatalf("%q -> %d", s, v)
-		}
-	})
 }
 
 func TestSendPSBTAndNoBroadcast(t *testing.T) {

@@ -11,11 +11,12 @@ import (
 	"github.com/twinchain/twinchain/internal/btc/wallet"
 	"github.com/twinchain/twinchain/internal/chainhash"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 func (s *Service) getBalance(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
 	if p.Has(0) {
-		d, err := reqString(p, 0)
+		d, err := rpcutil.ReqString(p, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -23,14 +24,14 @@ func (s *Service) getBalance(ctx context.Context, w *wallet.Wallet, p *jsonrpc.P
 			return nil, jsonrpc.NewError(jsonrpc.CodeMethodDeprecated, "dummy first argument must be excluded or set to \"*\".")
 		}
 	}
-	minconf, err := optInt(p, 1, 0)
+	minconf, err := rpcutil.OptInt(p, 1, 0)
 	if err != nil {
 		return nil, err
 	}
 	if minconf < 0 {
 		minconf = 0
 	}
-	avoidReuse, err := optBool(p, 3, true)
+	avoidReuse, err := rpcutil.OptBool(p, 3, true)
 	if err != nil {
 		return nil, err
 	}
@@ -64,18 +65,18 @@ type queryOptions struct {
 }
 
 func optAmountAny(r json.RawMessage, def int64) (int64, error) {
-	if jsonKind(r) == "null" {
+	if jsonrpc.JSONType(r) == "null" {
 		return def, nil
 	}
-	return amountFromJSON(r)
+	return rpcutil.AmountFromJSON(r)
 }
 
 func (s *Service) listUnspent(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	minconf, err := optInt(p, 0, 1)
+	minconf, err := rpcutil.OptInt(p, 0, 1)
 	if err != nil {
 		return nil, err
 	}
-	maxconf, err := optInt(p, 1, 9999999)
+	maxconf, err := rpcutil.OptInt(p, 1, 9999999)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +99,7 @@ func (s *Service) listUnspent(ctx context.Context, w *wallet.Wallet, p *jsonrpc.
 			filter[k] = true
 		}
 	}
-	includeUnsafe, err := optBool(p, 3, true)
+	includeUnsafe, err := rpcutil.OptBool(p, 3, true)
 	if err != nil {
 		return nil, err
 	}
@@ -284,7 +285,7 @@ func (s *Service) txEntries(w *wallet.Wallet, ti *wallet.TxInfo, long bool, labe
 func (s *Service) listTransactions(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
 	var labelFilter *string
 	if p.Has(0) {
-		l, err := reqString(p, 0)
+		l, err := rpcutil.ReqString(p, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -292,11 +293,11 @@ func (s *Service) listTransactions(ctx context.Context, w *wallet.Wallet, p *jso
 			labelFilter = &l
 		}
 	}
-	count, err := optInt(p, 1, 10)
+	count, err := rpcutil.OptInt(p, 1, 10)
 	if err != nil {
 		return nil, err
 	}
-	skip, err := optInt(p, 2, 0)
+	skip, err := rpcutil.OptInt(p, 2, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -326,15 +327,15 @@ func (s *Service) listTransactions(ctx context.Context, w *wallet.Wallet, p *jso
 }
 
 func (s *Service) getTransaction(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	ts, err := reqString(p, 0)
+	ts, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
-	h, err := parseHash(ts, "txid")
+	h, err := rpcutil.ParseHash(ts, "txid")
 	if err != nil {
 		return nil, err
 	}
-	verbose, err := optBool(p, 2, false)
+	verbose, err := rpcutil.OptBool(p, 2, false)
 	if err != nil {
 		return nil, err
 	}
@@ -372,12 +373,12 @@ func (s *Service) listSinceBlock(ctx context.Context, w *wallet.Wallet, p *jsonr
 	_, tip := w.BestBlock()
 	sinceHeight := int32(-1)
 	if p.Has(0) {
-		bs, err := reqString(p, 0)
+		bs, err := rpcutil.ReqString(p, 0)
 		if err != nil {
 			return nil, err
 		}
 		if bs != "" {
-			h, err := parseHash(bs, "blockhash")
+			h, err := rpcutil.ParseHash(bs, "blockhash")
 			if err != nil {
 				return nil, err
 			}
@@ -388,7 +389,7 @@ func (s *Service) listSinceBlock(ctx context.Context, w *wallet.Wallet, p *jsonr
 			sinceHeight = height
 		}
 	}
-	target, err := optInt(p, 1, 1)
+	target, err := rpcutil.OptInt(p, 1, 1)
 	if err != nil {
 		return nil, err
 	}

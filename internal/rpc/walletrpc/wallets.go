@@ -8,34 +8,35 @@ import (
 	"github.com/twinchain/twinchain/internal/btc/btcjson"
 	"github.com/twinchain/twinchain/internal/btc/wallet"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
+	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
 
 func (s *Service) createWallet(ctx context.Context, p *jsonrpc.Params) (any, error) {
-	name, err := reqString(p, 0)
+	name, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
 	var opts wallet.CreateOptions
-	if opts.DisablePrivateKeys, err = optBool(p, 1, false); err != nil {
+	if opts.DisablePrivateKeys, err = rpcutil.OptBool(p, 1, false); err != nil {
 		return nil, err
 	}
-	if opts.Blank, err = optBool(p, 2, false); err != nil {
+	if opts.Blank, err = rpcutil.OptBool(p, 2, false); err != nil {
 		return nil, err
 	}
-	if opts.Passphrase, err = optString(p, 3, ""); err != nil {
+	if opts.Passphrase, err = rpcutil.OptString(p, 3, ""); err != nil {
 		return nil, err
 	}
-	if opts.AvoidReuse, err = optBool(p, 4, false); err != nil {
+	if opts.AvoidReuse, err = rpcutil.OptBool(p, 4, false); err != nil {
 		return nil, err
 	}
-	descriptors, err := optBool(p, 5, true)
+	descriptors, err := rpcutil.OptBool(p, 5, true)
 	if err != nil {
 		return nil, err
 	}
 	if !descriptors {
 		return nil, jsonrpc.NewError(codeWalletError, "Error: Legacy (BDB) wallets are not supported; only descriptor wallets can be created (descriptors=true).")
 	}
-	if ext, _ := optBool(p, 7, false); ext {
+	if ext, _ := rpcutil.OptBool(p, 7, false); ext {
 		return nil, jsonrpc.NewError(codeWalletError, "Compiled without external signing support (required for external signing)")
 	}
 	var warnings []string
@@ -61,7 +62,7 @@ func (s *Service) createWallet(ctx context.Context, p *jsonrpc.Params) (any, err
 }
 
 func (s *Service) loadWallet(ctx context.Context, p *jsonrpc.Params) (any, error) {
-	name, err := reqString(p, 0)
+	name, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +80,7 @@ func (s *Service) unloadWallet(ctx context.Context, p *jsonrpc.Params) (any, err
 	pathName, fromPath := walletName(ctx)
 	name := pathName
 	if p.Has(0) {
-		n, err := reqString(p, 0)
+		n, err := rpcutil.ReqString(p, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -159,11 +160,11 @@ func (s *Service) getWalletInfo(ctx context.Context, w *wallet.Wallet, p *jsonrp
 }
 
 func (s *Service) rescanBlockchain(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	start, err := optInt(p, 0, 0)
+	start, err := rpcutil.OptInt(p, 0, 0)
 	if err != nil {
 		return nil, err
 	}
-	stop, err := optInt(p, 1, -1)
+	stop, err := rpcutil.OptInt(p, 1, -1)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +181,7 @@ func (s *Service) rescanBlockchain(ctx context.Context, w *wallet.Wallet, p *jso
 // ---- Encryption ----
 
 func (s *Service) encryptWallet(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	pass, err := reqString(p, 0)
+	pass, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -196,14 +197,14 @@ func (s *Service) encryptWallet(ctx context.Context, w *wallet.Wallet, p *jsonrp
 }
 
 func (s *Service) walletPassphrase(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	pass, err := reqString(p, 0)
+	pass, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
 	if !p.Has(1) {
 		return nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Missing required parameter timeout")
 	}
-	timeout, err := optInt(p, 1, 0)
+	timeout, err := rpcutil.OptInt(p, 1, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -233,11 +234,11 @@ func (s *Service) walletLock(ctx context.Context, w *wallet.Wallet, p *jsonrpc.P
 }
 
 func (s *Service) walletPassphraseChange(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	oldPass, err := reqString(p, 0)
+	oldPass, err := rpcutil.ReqString(p, 0)
 	if err != nil {
 		return nil, err
 	}
-	newPass, err := reqString(p, 1)
+	newPass, err := rpcutil.ReqString(p, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +255,7 @@ func (s *Service) loadOnStartup(p *jsonrpc.Params, i int, name string, warnings 
 	if !p.Has(i) {
 		return warnings
 	}
-	on, err := optBool(p, i, false)
+	on, err := rpcutil.OptBool(p, i, false)
 	if err != nil {
 		return append(warnings, "Wallet load on startup setting was not updated: "+err.Error())
 	}
