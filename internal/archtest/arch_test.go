@@ -87,6 +87,7 @@ var rules = []rule{
 	{pkg: "internal/rpc/btcrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/rpcutil"}},
 	{pkg: "internal/rpc/miningrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/btcrpc", "internal/rpc/rpcutil"}},
 	{pkg: "internal/rpc/walletrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/btcrpc", "internal/rpc/rpcutil"}},
+	{pkg: "internal/rpc/ethrpc", tier: 4, sameTier: []string{"internal/jsonrpc"}},
 	{pkg: "internal/node", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/config", "internal/rpc/btcrpc", "internal/rpc/miningrpc", "internal/rpc/walletrpc"}},
 
 	// Binaries.
