@@ -3,6 +3,7 @@ package ethchain
 import (
 	"github.com/holiman/uint256"
 
+	"github.com/twinchain/twinchain/internal/eth/ethconsensus"
 	"github.com/twinchain/twinchain/internal/eth/ethparams"
 	"github.com/twinchain/twinchain/internal/eth/ethtypes"
 	"github.com/twinchain/twinchain/internal/eth/evm"
@@ -70,9 +71,21 @@ func ValidateBody(cfg *ethparams.ChainConfig, b *ethtypes.Block, st *trie.StackT
 //
 // This function is safe for concurrent access if no two calls share sdb.
 func Process(cfg *ethparams.ChainConfig, b *ethtypes.Block, sdb *statedb.StateDB, getHash func(uint64) ethtypes.Hash, vmCfg evm.Config) (*ProcessResult, error) {
+	return ProcessWith(cfg, b, sdb, getHash, vmCfg, func(sdb *statedb.StateDB) {
+		ethconsensus.AccumulateRewards(sdb, ethconsensus.BlockReward(cfg, b.Header.Number), b.Header, b.Uncles)
+	})
+}
+
+// ProcessWith is Process with the proof-of-work rewards left to finalize
+// (typically a consensus engine's Finalize), which is called on the state
+// after the withdrawals and before the final Finalise, for proof-of-work
+// blocks only. A nil finalize pays no rewards.
+//
+// This function is safe for concurrent access if no two calls share sdb.
+func ProcessWith(cfg *ethparams.ChainConfig, b *ethtypes.Block, sdb *statedb.StateDB, getHash func(uint64) ethtypes.Hash, vmCfg evm.Config, finalize func(*statedb.StateDB)) (*ProcessResult, error) {
 	h := b.Header
 	pos := IsPoSHeader(cfg, h)
-	rules := cfg.Rules(h.Number, pos, h.Time)
+	rules := HeaderRules(cfg, h)
 	bctx := evm.BlockContext{
 		GetHash:     getHash,
 		Coinbase:    h.Coinbase,
@@ -85,8 +98,8 @@ func Process(cfg *ethparams.ChainConfig, b *ethtypes.Block, sdb *statedb.StateDB
 	if h.BaseFee != nil {
 		bctx.BaseFee = *h.BaseFee
 	}
-	if pos {
-		bctx.Random = h.MixDigest
+	if rules.IsMerge {
+		bctx.Random = PrevRandao(cfg, h)
 	}
 	var (
 		bc      ethparams.BlobConfig
@@ -184,8 +197,8 @@ func Process(cfg *ethparams.ChainConfig, b *ethtypes.Block, sdb *statedb.StateDB
 		amount.Mul(uint256.NewInt(w.Amount), uint256.NewInt(1_000_000_000))
 		sdb.AddBalance(w.Address, &amount)
 	}
-	if !pos {
-		accumulateRewards(cfg, sdb, h, b.Uncles)
+	if !pos && finalize != nil {
+		finalize(sdb)
 	}
 	sdb.Finalise(rules.IsEIP158)
 	return res, nil
@@ -222,37 +235,6 @@ func itoa(i int) string {
 			return string(buf[n:])
 		}
 	}
-}
-
-// Block rewards of proof-of-work blocks, in wei.
-var (
-	frontierBlockReward       = uint256.NewInt(5e18)
-	byzantiumBlockReward      = uint256.NewInt(3e18)
-	constantinopleBlockReward = uint256.NewInt(2e18)
-)
-
-// accumulateRewards credits the proof-of-work block reward to the
-// coinbase, plus 1/32 of it per uncle, and (8 - (number - uncle
-// number))/8 of it to each uncle's coinbase.
-func accumulateRewards(cfg *ethparams.ChainConfig, sdb *statedb.StateDB, h *ethtypes.Header, uncles []*ethtypes.Header) {
-	reward := frontierBlockReward
-	switch {
-	case cfg.IsConstantinople(h.Number):
-		reward = constantinopleBlockReward
-	case cfg.IsByzantium(h.Number):
-		reward = byzantiumBlockReward
-	}
-	total := *reward
-	var r, share uint256.Int
-	for _, u := range uncles {
-		r.SetUint64(u.Number + 8 - h.Number)
-		r.Mul(&r, reward)
-		r.Rsh(&r, 3)
-		sdb.AddBalance(u.Coinbase, &r)
-		share.Rsh(reward, 5)
-		total.Add(&total, &share)
-	}
-	sdb.AddBalance(h.Coinbase, &total)
 }
 
 // ValidateState checks the result of Process against the header: gas

@@ -37,11 +37,51 @@ func IsPoSHeader(cfg *ethparams.ChainConfig, h *ethtypes.Header) bool {
 	return cfg.TerminalTotalDifficulty != nil && h.Difficulty.IsZero()
 }
 
-// HeaderRules returns the rules of the block with header h.
+// HeaderRules returns the rules of the block with header h: ethparams'
+// Rules with the header's proof-of-stake status, except on a chain that
+// never merges (no terminal total difficulty) but schedules Shanghai or
+// Cancun, such as the dev network (DevChainConfig): there the Shanghai and
+// Cancun execution rules apply at their scheduled times on proof-of-work
+// blocks, with IsMerge set to select the post-merge instruction sets
+// (opcode 0x44 then returns PrevRandao: the parent hash). The
+// header rules that depend on proof of stake (zero difficulty, nonce and
+// no uncles) stay off for such blocks, so uncles and rewards remain. geth
+// has no such chains (its Ethash rejects Shanghai headers); this is our
+// extension, and every component must take a block's rules from here (or
+// RulesAt) rather than from ChainConfig.Rules.
 //
 // This function is safe for concurrent access.
 func HeaderRules(cfg *ethparams.ChainConfig, h *ethtypes.Header) ethtypes.Rules {
-	return cfg.Rules(h.Number, IsPoSHeader(cfg, h), h.Time)
+	return RulesAt(cfg, h.Number, IsPoSHeader(cfg, h), h.Time)
+}
+
+// PrevRandao returns the value of opcode 0x44 (PREVRANDAO) in a block
+// whose rules have IsMerge: the header's mix digest for a proof-of-stake
+// block (EIP-4399), and the parent hash for a proof-of-work block of a
+// chain running the post-merge rules (HeaderRules) — a value known before
+// sealing, since an Ethash seal overwrites the mix digest. Block builders
+// must execute with this value.
+//
+// This function is safe for concurrent access.
+func PrevRandao(cfg *ethparams.ChainConfig, h *ethtypes.Header) ethtypes.Hash {
+	if IsPoSHeader(cfg, h) {
+		return h.MixDigest
+	}
+	return h.ParentHash
+}
+
+// RulesAt returns the rules of a block with the given number, proof-of-
+// stake status and time (see HeaderRules).
+//
+// This function is safe for concurrent access.
+func RulesAt(cfg *ethparams.ChainConfig, num uint64, pos bool, time uint64) ethtypes.Rules {
+	r := cfg.Rules(num, pos, time)
+	if cfg.TerminalTotalDifficulty == nil && cfg.IsShanghai(num, time) {
+		r.IsMerge = true
+		r.IsShanghai = true
+		r.IsCancun = cfg.IsCancun(num, time)
+	}
+	return r
 }
 
 // VerifyHeader checks h against its parent under the NoProof engine (no
@@ -86,7 +126,7 @@ func VerifyHeader(cfg *ethparams.ChainConfig, h, parent *ethtypes.Header) error 
 			return blockErrorf(ErrInvalidUncleHash, "%s", h.UncleHash)
 		}
 	}
-	rules := cfg.Rules(h.Number, pos, h.Time)
+	rules := RulesAt(cfg, h.Number, pos, h.Time)
 	switch {
 	case rules.IsShanghai && h.WithdrawalsHash == nil:
 		return blockErrorf(ErrInvalidWithdrawals, "missing withdrawalsHash")

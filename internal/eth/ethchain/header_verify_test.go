@@ -6,6 +6,7 @@ import (
 
 	"github.com/holiman/uint256"
 
+	"github.com/twinchain/twinchain/internal/eth/ethconsensus"
 	"github.com/twinchain/twinchain/internal/eth/ethparams"
 	"github.com/twinchain/twinchain/internal/eth/ethtypes"
 	"github.com/twinchain/twinchain/internal/eth/statedb"
@@ -146,7 +147,7 @@ func TestBlockRewards(t *testing.T) {
 	}
 	miner, uncleMiner := ethtypes.Address{1}, ethtypes.Address{2}
 	h := &ethtypes.Header{Number: 10, Coinbase: miner}
-	accumulateRewards(cfg, sdb, h, []*ethtypes.Header{{Number: 8, Coinbase: uncleMiner}})
+	ethconsensus.AccumulateRewards(sdb, ethconsensus.BlockReward(cfg, h.Number), h, []*ethtypes.Header{{Number: 8, Coinbase: uncleMiner}})
 	minerBal, uncleBal := sdb.GetBalance(miner), sdb.GetBalance(uncleMiner)
 	if want := uint64(3e18 + 3e18/32); minerBal.Uint64() != want {
 		t.Errorf("miner %s, want %d", &minerBal, want)

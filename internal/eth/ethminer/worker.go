@@ -191,9 +191,11 @@ func newEnv(m *Miner, cfg *ethparams.ChainConfig, h *ethtypes.Header, sdb *state
 		bctx.BaseFee = *h.BaseFee
 	}
 	if rules.IsMerge {
-		// PREVRANDAO: the mix digest (also on a proof-of-work chain that
-		// runs the post-merge rules, see ethchain.HeaderRules).
-		bctx.Random = h.MixDigest
+		// PREVRANDAO: the mix digest after the merge; on a proof-of-work
+		// chain that runs the post-merge rules (ethchain.HeaderRules) the
+		// parent hash, since the seal rewrites the mix digest after
+		// execution.
+		bctx.Random = ethchain.PrevRandao(cfg, h)
 	}
 	if rules.IsCancun {
 		bc, ok := cfg.BlobConfigAt(h.Number, h.Time)

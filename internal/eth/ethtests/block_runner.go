@@ -195,9 +195,20 @@ func (r *BlockRunner) runTest(t *blockTest) error {
 	if genesis.Header.Root != pre.root {
 		return fmt.Errorf("genesis state root mismatch: header %s, pre-state %s", genesis.Header.Root, pre.root)
 	}
-	chain, err := ethchain.NewChain(cfg, genesis, pre.db, evm.Config{Cache: r.cache.evm})
-	if err != nil {
-		return err
+	var chain blockInserter
+	if r.opts.NewStore != nil {
+		bc, err := r.newBlockChain(t, cfg, genesis)
+		if err != nil {
+			return err
+		}
+		defer bc.Stop()
+		chain = bc
+	} else {
+		c, err := ethchain.NewChain(cfg, genesis, pre.db, evm.Config{Cache: r.cache.evm})
+		if err != nil {
+			return err
+		}
+		chain = memChain{c}
 	}
 	for i := range t.Blocks {
 		bt := &t.Blocks[i]
@@ -209,7 +220,7 @@ func (r *BlockRunner) runTest(t *blockTest) error {
 			return fmt.Errorf("block %d insertion should have failed due to: %s", i, bt.ExpectException)
 		}
 	}
-	head := chain.Head()
+	head := chain.CurrentBlock()
 	if want, err := ethtypes.HexToHash(t.LastBlockHash); err != nil || head.Hash() != want {
 		return fmt.Errorf("last block hash mismatch: got %s, want %s", head.Hash(), t.LastBlockHash)
 	}
@@ -232,8 +243,19 @@ func (r *BlockRunner) runTest(t *blockTest) error {
 	return nil
 }
 
+// blockInserter is the import pipeline a test runs on.
+type blockInserter interface {
+	InsertBlock(b *ethtypes.Block) error
+	CurrentBlock() *ethtypes.Block
+}
+
+// memChain adapts the in-memory chain.
+type memChain struct{ *ethchain.Chain }
+
+func (c memChain) CurrentBlock() *ethtypes.Block { return c.Head() }
+
 // insertTestBlock decodes a block's rlp and inserts it.
-func insertTestBlock(chain *ethchain.Chain, rlpHex string) error {
+func insertTestBlock(chain blockInserter, rlpHex string) error {
 	raw, err := parseBytes(rlpHex)
 	if err != nil {
 		return err

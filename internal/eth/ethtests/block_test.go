@@ -3,10 +3,14 @@ package ethtests
 import (
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/twinchain/twinchain/internal/kv"
+	"github.com/twinchain/twinchain/internal/kv/memdb"
+	"github.com/twinchain/twinchain/internal/kv/pebble"
 	"github.com/twinchain/twinchain/internal/testdata"
 )
 
@@ -18,6 +22,48 @@ var expectedBlockFailures = map[string]string{}
 // ethereum/tests subset and requires every test to pass, except the
 // expected failures above.
 func TestBlockchainTests(t *testing.T) {
+	runBlockchainTests(t, Options{})
+}
+
+// TestBlockchainTestsPipeline runs the same tests through the node's
+// persistent pipeline, ethchain.BlockChain, on a memdb store per test.
+func TestBlockchainTestsPipeline(t *testing.T) {
+	runBlockchainTests(t, Options{NewStore: func() (kv.Store, error) { return memdb.New(), nil }})
+}
+
+// TestBlockchainTestsPebble runs one file of the tests through
+// ethchain.BlockChain on Pebble.
+func TestBlockchainTestsPebble(t *testing.T) {
+	dir := testdata.Path(t, "ethereum-tests", "BlockchainTests")
+	files, err := expandPaths([]string{dir})
+	if err != nil || len(files) == 0 {
+		t.Fatal("no blockchain test files", err)
+	}
+	root := t.TempDir()
+	n := 0
+	r := NewBlockRunner(Options{NewStore: func() (kv.Store, error) {
+		n++
+		return pebble.Open(filepath.Join(root, strconv.Itoa(n)), pebble.Options{CacheSize: 1 << 20, MemTableSize: 1 << 20})
+	}})
+	var pass int
+	for _, f := range files[:min(10, len(files))] {
+		res, err := r.RunFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range res {
+			if !x.Pass && expectedBlockFailures[x.Name] == "" {
+				t.Errorf("%s: %s", x.Name, x.Error)
+				continue
+			}
+			pass++
+		}
+	}
+	t.Logf("BlockchainTests on Pebble: %d passed", pass)
+}
+
+// runBlockchainTests runs every BlockchainTests file with opts.
+func runBlockchainTests(t *testing.T, opts Options) {
 	dir := testdata.Path(t, "ethereum-tests", "BlockchainTests")
 	files, err := expandPaths([]string{dir})
 	if err != nil {
@@ -36,7 +82,9 @@ func TestBlockchainTests(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := NewBlockRunner(Options{Cache: cache})
+			o := opts
+			o.Cache = cache
+			r := NewBlockRunner(o)
 			for i := range next {
 				results[i], errs[i] = r.RunFile(files[i])
 			}
@@ -77,13 +125,24 @@ func TestBlockchainTests(t *testing.T) {
 // BenchmarkBlockchainTests runs the whole shared BlockchainTests folder on
 // one goroutine (geth's `evm blocktest` takes 1.6 s on it).
 func BenchmarkBlockchainTests(b *testing.B) {
+	benchBlockchainTests(b, Options{})
+}
+
+// BenchmarkBlockchainTestsPipeline runs the folder through
+// ethchain.BlockChain on memdb.
+func BenchmarkBlockchainTestsPipeline(b *testing.B) {
+	benchBlockchainTests(b, Options{NewStore: func() (kv.Store, error) { return memdb.New(), nil }})
+}
+
+// benchBlockchainTests runs the whole folder with opts on one goroutine.
+func benchBlockchainTests(b *testing.B, opts Options) {
 	dir := testdata.Path(b, "ethereum-tests", "BlockchainTests")
 	files, err := expandPaths([]string{dir})
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		r := NewBlockRunner(Options{})
+		r := NewBlockRunner(opts)
 		for _, f := range files {
 			res, err := r.RunFile(f)
 			if err != nil {

@@ -51,7 +51,14 @@
 // BlockRunner builds the pre-state, checks it against the genesis header,
 // inserts every block into an ethchain.Chain (full header validation,
 // execution and root checks, NoProof seal engine) and compares the head
-// with lastblockhash and its state root with the post-state's root.
+// with lastblockhash and its state root with the post-state's root. With
+// Options.NewStore the blocks go through the node's persistent pipeline
+// instead, ethchain.BlockChain on a fresh store per test (memdb or
+// Pebble): the genesis is rebuilt from the pre-state and genesis header
+// (ethchain.Genesis) and must hash to the test's genesis; the engine is
+// Ethash with FakeSeal for sealEngine NoProof (real difficulty formula,
+// uncles and rewards), the real Ethash for "Ethash"; proof-of-stake
+// blocks are checked by the chain itself.
 // RunBlockTests walks files like RunStateTests and writes one JSON line
 // per test ({"name", "pass", "fork", "error"}).
 //

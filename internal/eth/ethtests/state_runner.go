@@ -20,6 +20,7 @@ import (
 	"github.com/twinchain/twinchain/internal/eth/ethtypes"
 	"github.com/twinchain/twinchain/internal/eth/evm"
 	"github.com/twinchain/twinchain/internal/eth/statedb"
+	"github.com/twinchain/twinchain/internal/kv"
 )
 
 // Options select the state tests to run and how.
@@ -40,6 +41,11 @@ type Options struct {
 	// Bench, when set, measures every subtest that ran and fills
 	// Result.Stats (see BenchFunc). Use one worker when timing.
 	Bench BenchFunc
+	// NewStore, when set, makes BlockchainTests import their blocks
+	// through the node's persistent pipeline (ethchain.BlockChain) on a
+	// fresh store per test that it returns (memdb, Pebble...), instead of
+	// the in-memory ethchain.Chain. The runner closes the store.
+	NewStore func() (kv.Store, error)
 }
 
 // Result is the outcome of one subtest (a fork and an index of the post
