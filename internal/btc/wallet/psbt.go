@@ -21,7 +21,10 @@ type PSBTOptions struct {
 // outputs of wallet inputs (non-witness and witness UTXO), redeem scripts,
 // BIP32 key origins and taproot internal keys, for inputs and for outputs
 // paying the wallet; with Sign it signs every input it has keys for, and
-// with Finalize finalizes the complete inputs. It reports whether every
+// with Finalize finalizes the complete inputs. An input whose script the
+// wallet does not know is signed with the wallet keys its BIP32 derivations
+// name; an input known only through a witness UTXO is left alone unless its
+// spend is segwit (both as Core does). It reports whether every
 // input is finalized (or fully signed when not finalizing).
 //
 // This function is safe for concurrent access.
@@ -55,35 +58,51 @@ func (w *Wallet) FillPSBT(p *psbt.Packet, opts PSBTOptions) (complete bool, err 
 		}
 		ref, mine := w.scripts[string(utxo.ScriptPubKey)]
 		if !mine {
+			// Core's fallback for scripts the wallet does not know (a
+			// multisig the PSBT describes): sign with the wallet keys
+			// whose public keys the input lists in its derivations.
+			if err := w.addKeysForDerivations(prov, in, opts.Sign); err != nil {
+				return false, err
+			}
 			continue
 		}
 		exp, err := ref.d.desc.Expand(ref.index)
 		if err != nil {
 			return false, err
 		}
+		redeem := in.RedeemScript
 		for _, s := range exp.Scripts {
 			prov.AddScript(s)
-			if classify(utxo.ScriptPubKey) == kindP2SH && in.RedeemScript == nil {
+			if classify(utxo.ScriptPubKey) == kindP2SH && redeem == nil {
 				h := crypto.Hash160(s)
-				if hex.EncodeToString(h[:]) == hex.EncodeToString(utxo.ScriptPubKey[2:22]) {
-					in.RedeemScript = append([]byte(nil), s...)
+				if string(h[:]) == string(utxo.ScriptPubKey[2:22]) {
+					redeem = append([]byte(nil), s...)
 				}
 			}
 		}
-		if classify(utxo.ScriptPubKey) == kindP2SH && in.RedeemScript == nil {
+		if classify(utxo.ScriptPubKey) == kindP2SH && redeem == nil {
 			// sh(wpkh): the redeem script is the key's wpkh program.
 			for k := range exp.PubKeys {
 				pub, _ := hex.DecodeString(k)
 				if len(pub) == 33 {
 					h := crypto.Hash160(pub)
-					redeem := append([]byte{0x00, 0x14}, h[:]...)
-					rh := crypto.Hash160(redeem)
+					r := append([]byte{0x00, 0x14}, h[:]...)
+					rh := crypto.Hash160(r)
 					if string(rh[:]) == string(utxo.ScriptPubKey[2:22]) {
-						in.RedeemScript = redeem
-						prov.AddScript(redeem)
+						redeem = r
+						prov.AddScript(r)
 					}
 				}
 			}
+		}
+		if in.NonWitnessUTXO == nil && !segwitSpend(utxo.ScriptPubKey, redeem) {
+			// Core's SignPSBTInput: a UTXO known only from a witness UTXO
+			// cannot be trusted for a non-segwit spend, so the input is
+			// left untouched (no signature, scripts or key origins).
+			continue
+		}
+		if in.RedeemScript == nil && redeem != nil {
+			in.RedeemScript = redeem
 		}
 		if opts.Bip32Derivs {
 			addDerivations(in, exp, classify(utxo.ScriptPubKey) == kindP2TR)
@@ -203,4 +222,68 @@ func hasTapDeriv(ds []psbt.TapBip32Derivation, x [32]byte) bool {
 		}
 	}
 	return false
+}
+
+// segwitSpend reports whether spending spk (with redeem, the P2SH redeem
+// script when known) produces a witness signature.
+func segwitSpend(spk, redeem []byte) bool {
+	if txscript.IsWitnessProgram(spk) {
+		return true
+	}
+	return classify(spk) == kindP2SH && redeem != nil && txscript.IsWitnessProgram(redeem)
+}
+
+// addKeysForDerivations is the fallback of Core's FillPSBT for an input
+// whose script the wallet does not know: every ECDSA public key the input
+// lists in its BIP32 derivations that belongs to a single-key wallet script
+// (pkh, wpkh, sh(wpkh), combo's pk) adds that descriptor's scripts and, with
+// sign, its private keys to prov, so multisig inputs described by the PSBT
+// itself get the wallet's signatures.
+// Precondition: w.mu held.
+func (w *Wallet) addKeysForDerivations(prov *psbt.SimpleProvider, in *psbt.Input, sign bool) error {
+	for _, d := range in.Bip32Derivation {
+		for _, spk := range singleKeyScripts(d.PubKey) {
+			ref, ok := w.scripts[string(spk)]
+			if !ok {
+				continue
+			}
+			exp, err := ref.d.desc.Expand(ref.index)
+			if err != nil {
+				return err
+			}
+			for _, s := range exp.Scripts {
+				prov.AddScript(s)
+			}
+			if sign {
+				kr := newKeyring()
+				if _, err := w.keysFor(kr, spk); err != nil {
+					return err
+				}
+				for _, e := range kr.byHash {
+					_ = prov.AddKey(e.priv.Serialize(), e.compressed)
+				}
+			}
+			break
+		}
+	}
+	return nil
+}
+
+// singleKeyScripts lists the output scripts a single-key descriptor of pub
+// can have: P2PKH and P2PK, and for a compressed key P2WPKH and
+// P2SH-P2WPKH.
+func singleKeyScripts(pub []byte) [][]byte {
+	if len(pub) != 33 && len(pub) != 65 {
+		return nil
+	}
+	h := crypto.Hash160(pub)
+	pkh := append(append([]byte{0x76, 0xa9, 0x14}, h[:]...), 0x88, 0xac)
+	pk := append(append([]byte{byte(len(pub))}, pub...), 0xac)
+	if len(pub) == 65 {
+		return [][]byte{pkh, pk}
+	}
+	wpkh := append([]byte{0x00, 0x14}, h[:]...)
+	rh := crypto.Hash160(wpkh)
+	shwpkh := append(append([]byte{0xa9, 0x14}, rh[:]...), 0x87)
+	return [][]byte{wpkh, shwpkh, pkh, pk}
 }
