@@ -285,6 +285,12 @@ func appendError(out []byte, e *Error) []byte {
 	out = append(out, `,"message":`...)
 	msg, _ := json.Marshal(e.Message)
 	out = append(out, msg...)
+	if e.Data != nil {
+		if data, err := json.Marshal(e.Data); err == nil {
+			out = append(out, `,"data":`...)
+			out = append(out, data...)
+		}
+	}
 	return append(out, '}')
 }
 

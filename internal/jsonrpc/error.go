@@ -35,6 +35,10 @@ const (
 type Error struct {
 	Code    int    `json:"code"`
 	Message string `json:"message"`
+	// Data is the optional "data" member (geth puts a revert's return data
+	// there as 0x-hex); it must marshal with encoding/json. Bitcoin
+	// methods leave it nil and the member is omitted, as Core does.
+	Data any `json:"data,omitempty"`
 }
 
 // Error implements the error interface in the form bitcoin-cli prints.
