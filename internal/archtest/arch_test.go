@@ -88,7 +88,7 @@ var rules = []rule{
 	{pkg: "internal/rpc/miningrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/btcrpc", "internal/rpc/rpcutil"}},
 	{pkg: "internal/rpc/walletrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/btcrpc", "internal/rpc/rpcutil"}},
 	{pkg: "internal/rpc/ethrpc", tier: 4, sameTier: []string{"internal/jsonrpc"}},
-	{pkg: "internal/node", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/config", "internal/rpc/btcrpc", "internal/rpc/miningrpc", "internal/rpc/walletrpc"}},
+	{pkg: "internal/node", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/config", "internal/rpc/btcrpc", "internal/rpc/miningrpc", "internal/rpc/walletrpc", "internal/rpc/ethrpc", "internal/rpc/rpcutil"}},
 
 	// Binaries.
 	{pkg: "cmd/...", tier: tierCmd},
