@@ -89,6 +89,10 @@ import (
 // "libsecp256k1" here, "go" in the default build.
 const backendName = "libsecp256k1"
 
+// recoverCandidatesInGo is false here: ECDSACandidates verifies key by key
+// with libsecp256k1, which is cheaper than recovering in Go.
+const recoverCandidatesInGo = false
+
 // This build hands the curve arithmetic to Debian's libsecp256k1 (the
 // library Bitcoin Core uses) through cgo. There is no context to create:
 // every call uses the library's constant secp256k1_context_static, which

@@ -8,6 +8,10 @@ import "github.com/decred/dcrd/dcrec/secp256k1/v4"
 // "go" here, "libsecp256k1" under the libsecp256k1 build tag with cgo.
 const backendName = "go"
 
+// recoverCandidatesInGo makes ECDSACandidates recover keys in Go; the
+// libsecp256k1 build verifies key by key instead.
+const recoverCandidatesInGo = true
+
 // The default build verifies in pure Go. Each function below is the single
 // point where the libsecp256k1 build (backend_cgo.go) substitutes C; the
 // exported functions do their argument checks before calling these, so both

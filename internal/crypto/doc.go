@@ -40,13 +40,14 @@
 //     -tags libsecp256k1 (and cgo enabled) against Debian's
 //     libsecp256k1-dev 0.2.0 or newer, whose recovery, extrakeys and
 //     schnorrsig modules are all used. scripts/install-deps.sh installs it.
-//     About twice as fast per verification as the pure-Go code.
+//     Somewhat faster per verification than the pure-Go code (see
+//     docs/BENCHMARKS.md).
 //
 // Only the arithmetic is swapped. CheckTapTweak stays in Go in both builds
-// (it is faster than libsecp256k1 0.2.0's tweak check). Argument checks, Core's lax DER parser
-// (whose R and S reach libsecp256k1 through ecdsa_signature_parse_compact,
-// then normalize and verify, as in Core), signing, tweaking and hashing are
-// the same code in both builds. The C side uses the library's constant
+// (it is faster than libsecp256k1 0.2.0's tweak check). Argument checks,
+// Core's lax DER parser (whose R and S reach libsecp256k1 through
+// ecdsa_signature_parse_compact, then normalize and verify, as in Core),
+// signing, tweaking and hashing are the same code in both builds. The C side uses the library's constant
 // secp256k1_context_static (verification needs no other context), so the
 // package still holds no state; init runs the library's self-test once.
 // Under the tag, differential tests and fuzz targets (backend_cgo_test.go)
@@ -54,22 +55,37 @@
 //
 // # Pure-Go verification arithmetic
 //
-// The pure-Go backend uses decred's field (FieldVal) and scalar
-// (ModNScalar) types but its own point arithmetic for the hot path
-// (ecmult.go): the double multiplication u1·G + u2·Q of ECDSA, BIP340 and
-// key recovery runs as one Strauss–Shamir loop over width-w NAF digits,
-// with Q split by the GLV endomorphism and u1 split at bit 128 against
-// fixed tables of odd multiples of G and 2^128·G (built at package
-// initialisation, about 160 KiB), so the ~128 doublings are shared; the
-// per-call table of Q is kept on an isomorphic curve where it is affine, so
-// every addition is a mixed one, and field magnitudes are tracked so the
-// loop never normalizes except to test for zero. Inversions of public
-// values use a variable-time binary algorithm (inverse.go). All of this is
-// variable-time and used only on public data (verification, recovery,
-// Taproot tweak checks); signing keeps decred's code. Differential tests
-// compare it with decred's own verification and multiplication
-// (ecmult_test.go). It is about 30% faster than composing decred's
-// separate multiplications.
+// The pure-Go backend has its own field type for the hot path (fe,
+// field64.go): four 64-bit limbs multiplied with bits.Mul64 (16 MULQ per
+// product plus a short reduction using 2^256 ≡ 2^32 + 977), weakly reduced
+// between operations. It is 2-3x faster per multiplication than decred's
+// ten 26-bit limbs, which made field arithmetic ~78% of a block import's
+// CPU time. Its square root (key decompression, BIP340 lift_x) uses the
+// same addition chain as libsecp256k1. Scalars stay decred's ModNScalar.
+//
+// The point arithmetic (ecmult.go): the double multiplication u1·G + u2·Q
+// of ECDSA, BIP340 and key recovery runs as one Strauss–Shamir loop over
+// width-w NAF digits, with Q split by the GLV endomorphism and u1 split at
+// bit 128 against fixed tables of odd multiples of G and 2^128·G (built at
+// package initialisation, about 128 KiB), so the ~128 doublings are shared;
+// the per-call table of Q is kept on an isomorphic curve where it is
+// affine, so every addition is a mixed one, and the fixed points are mapped
+// onto that curve inside the addition (one extra multiplication). The
+// Taproot tweak check computes t·G from a fixed-base comb table of signed
+// 7-bit digits (combtable.go, 38 windows of 64 multiples, about 150 KiB;
+// no doublings). Inversions of public values use a variable-time binary
+// algorithm (inverse.go). All of this is variable-time and used only on
+// public data (verification, recovery, Taproot tweak checks); signing keeps
+// decred's code. Differential tests compare it with decred's own
+// verification and multiplication (ecmult_test.go, field64_test.go,
+// combtable_test.go).
+//
+// ECDSACandidates serves OP_CHECKMULTISIG, which tries each signature
+// against keys in turn: it recovers once the (at most two) keys a signature
+// verifies under, for about the cost of one verification, and then answers
+// for any key by comparing encodings, with exactly the answers of
+// ParsePubKey + VerifyECDSA (tested against them, Wycheproof included). In
+// the libsecp256k1 build it verifies key by key.
 //
 // # Errors
 //

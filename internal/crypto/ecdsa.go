@@ -183,31 +183,48 @@ func verifyECDSAPure(r, s *secp256k1.ModNScalar, hash *[32]byte, pub *secp256k1.
 	u1.Mul2(&e, &w)
 	u2.Mul2(r, &w)
 
-	var q, x secp256k1.JacobianPoint
+	var q secp256k1.JacobianPoint
 	pub.AsJacobian(&q)
-	q.X.Normalize()
-	q.Y.Normalize()
-	mulBaseAddNonConst(&u1, &u2, &q, &x)
-	if x.Z.IsZero() {
+	var qx, qy fe
+	feFromFieldVal(&qx, &q.X)
+	feFromFieldVal(&qy, &q.Y)
+	var x jacobian
+	mulBaseAdd64(&u1, &u2, &qx, &qy, &x)
+	if x.inf {
 		return false
 	}
 
 	// Compare in Jacobian coordinates to skip the inversion: the affine x is
 	// X/Z², so check R·Z² == X, and (R+N)·Z² == X when R+N < P.
-	var z2, rf, t secp256k1.FieldVal
-	z2.SquareVal(&x.Z)
+	var z2, rf, t fe
+	feSqr(&z2, &x.z)
 	rb := r.Bytes()
-	rf.SetBytes(&rb)
-	x.X.Normalize()
-	if t.Mul2(&rf, &z2).Normalize().Equals(&x.X) {
+	feSetBytes(&rf, &rb)
+	if feMul(&t, &rf, &z2); feEqual(&t, &x.x) {
 		return true
 	}
-	if rf.IsGtOrEqPrimeMinusOrder() {
+	// R+N < P only when R < P-N.
+	if !feLess(&rf, &pMinusN) {
 		return false
 	}
-	rf.Add(&orderAsField)
-	return t.Mul2(&rf, &z2).Normalize().Equals(&x.X)
+	feAdd(&rf, &rf, &orderAsFe)
+	feMul(&t, &rf, &z2)
+	return feEqual(&t, &x.x)
 }
+
+// orderAsFe is N as an fe; pMinusN is P-N.
+var (
+	orderAsFe = func() fe {
+		var f fe
+		feFromFieldVal(&f, &orderAsField)
+		return f
+	}()
+	pMinusN = func() fe {
+		var f fe
+		feSub(&f, &feP, &orderAsFe)
+		return f
+	}()
+)
 
 // Serialize returns the strict DER encoding of s (no sighash byte), with S
 // replaced by N-S when it is high (both verify; the low form is canonical).

@@ -65,10 +65,10 @@ var (
 	glvG2       = limbsFromHex("e4437ed6010e88286f547fa90abfe4c4221208ac9df506c61571b4ae8ac47f71")
 )
 
-// affinePoint is an affine point (never infinity) whose coordinates have
-// magnitude 1 (normalized in the fixed tables).
+// affinePoint is an affine point (never infinity). In the fixed tables its
+// coordinates are canonical.
 type affinePoint struct {
-	x, y secp256k1.FieldVal
+	x, y fe
 }
 
 // baseTables holds the odd multiples 1·P, 3·P, ..., (2^(baseWindow-1)-1)·P
@@ -79,11 +79,37 @@ type baseTable struct {
 	g, h [baseTableLen]affinePoint
 }
 
+// endoBeta64 is β as an fe.
+var endoBeta64 = func() fe {
+	var f fe
+	feFromFieldVal(&f, &endoBeta)
+	return f
+}()
+
 // mulBaseAddNonConst sets result = u1·G + u2·q in variable time. q must be
-// an affine point (Z = 1) on the curve with normalized coordinates; the
-// result is in Jacobian coordinates, normalized, and is the point at
-// infinity (Z = 0) when the sum is.
+// an affine point (Z = 1) on the curve; the result is in Jacobian
+// coordinates, normalized, and is the point at infinity (Z = 0) when the
+// sum is.
 func mulBaseAddNonConst(u1, u2 *secp256k1.ModNScalar, q *secp256k1.JacobianPoint, result *secp256k1.JacobianPoint) {
+	var qx, qy fe
+	feFromFieldVal(&qx, &q.X)
+	feFromFieldVal(&qy, &q.Y)
+	var acc jacobian
+	mulBaseAdd64(u1, u2, &qx, &qy, &acc)
+	if acc.inf {
+		result.X.Zero()
+		result.Y.Zero()
+		result.Z.Zero()
+		return
+	}
+	feToFieldVal(&result.X, &acc.x)
+	feToFieldVal(&result.Y, &acc.y)
+	feToFieldVal(&result.Z, &acc.z)
+}
+
+// mulBaseAdd64 sets acc = u1·G + u2·(qx, qy) in variable time, (qx, qy) an
+// affine curve point. acc is infinity (acc.inf) when the sum is.
+func mulBaseAdd64(u1, u2 *secp256k1.ModNScalar, qx, qy *fe, acc *jacobian) {
 	// Digits. The Q-side scalars are made at most N/2 by negating them;
 	// the sign is folded into the digits.
 	k1, k2 := splitLambda(u2)
@@ -103,21 +129,15 @@ func mulBaseAddNonConst(u1, u2 *secp256k1.ModNScalar, q *secp256k1.JacobianPoint
 	n := max(l1, l2, llo, lhi)
 
 	// Odd multiples of q and λq, affine on the isomorphic curve with
-	// constant zc; zc² and zc³ map the fixed G points onto it.
+	// constant zc (addBasePoint maps the fixed G points onto it).
 	var tq, tl [pointTableLen]affinePoint
-	var zc secp256k1.FieldVal
-	oddMultiples(q, &tq, &zc)
+	var zc fe
+	oddMultiples(qx, qy, &tq, &zc)
 	for i := range tq {
-		tl[i].x.Mul2(&tq[i].x, &endoBeta)
-		tl[i].y.Set(&tq[i].y)
+		feMul(&tl[i].x, &tq[i].x, &endoBeta64)
+		tl[i].y = tq[i].y
 	}
-	var zc2, zc3 secp256k1.FieldVal
-	zc2.SquareVal(&zc)
-	zc3.Mul2(&zc2, &zc)
-
-	var acc jacobian
 	acc.inf = true
-	var x2, y2 secp256k1.FieldVal
 	for i := n - 1; i >= 0; i-- {
 		acc.double()
 		if d := d1[i]; d != 0 {
@@ -127,107 +147,101 @@ func mulBaseAddNonConst(u1, u2 *secp256k1.ModNScalar, q *secp256k1.JacobianPoint
 			acc.addTablePoint(&tl, d, neg2)
 		}
 		if d := dlo[i]; d != 0 {
-			acc.addBasePoint(&baseTables.g, d, &zc2, &zc3, &x2, &y2)
+			acc.addBasePoint(&baseTables.g, d, &zc)
 		}
 		if d := dhi[i]; d != 0 {
-			acc.addBasePoint(&baseTables.h, d, &zc2, &zc3, &x2, &y2)
+			acc.addBasePoint(&baseTables.h, d, &zc)
 		}
 	}
-	if acc.inf {
-		result.X.Zero()
-		result.Y.Zero()
-		result.Z.Zero()
-		return
+	if !acc.inf {
+		feMul(&acc.z, &acc.z, &zc)
 	}
-	result.X.Set(&acc.x).Normalize()
-	result.Y.Set(&acc.y).Normalize()
-	result.Z.Mul2(&acc.z, &zc).Normalize()
 }
 
 // jacobian is the accumulator of mulBaseAddNonConst: a point in Jacobian
-// coordinates with an explicit flag for the point at infinity. Its field
-// values are not normalized; their magnitudes stay within the bounds noted
-// on each operation (x ≤ 5, y ≤ 4, z ≤ 2 between operations), below the 8
-// that decred's Mul and Square accept, so the loop normalizes only to test
-// for zero.
+// coordinates (weakly reduced fe values) with an explicit flag for the
+// point at infinity.
 type jacobian struct {
-	x, y, z secp256k1.FieldVal
+	x, y, z fe
 	inf     bool
 }
 
-// double sets p = 2p: M = 3X², S = 4XY², X3 = M² - 2S,
-// Y3 = M(S - X3) - 8Y⁴, Z3 = 2YZ (3 multiplications, 4 squarings). Out:
-// x ≤ 4, y ≤ 4, z ≤ 2. A point with y = 0 would have order 2, which
-// secp256k1 (and any curve isomorphic to it) does not have.
+// double sets p = 2p with the a = 0 formulas of Lange's dbl-2009-l:
+// A = X², B = Y², C = B², D = 2((X+B)² - A - C), E = 3A,
+// X3 = E² - 2D, Y3 = E(D - X3) - 8C, Z3 = 2YZ (2 multiplications,
+// 5 squarings). A point with y = 0 would have order 2, which secp256k1 (and
+// any curve isomorphic to it) does not have.
 func (p *jacobian) double() {
 	if p.inf {
 		return
 	}
-	var m, s, t, y4 secp256k1.FieldVal
-	t.SquareVal(&p.y)       // Y² (1)
-	p.z.Mul(&p.y).MulInt(2) // Z3 = 2YZ (2)
-	y4.Set(&t).MulInt(2)    // 2Y² (2)
-	y4.Square().MulInt(2)   // 8Y⁴ (2)
-	t.MulInt(4)             // 4Y² (4)
-	s.Mul2(&p.x, &t)        // S = 4XY² (1)
-	m.SquareVal(&p.x)       // X² (1)
-	m.MulInt(3)             // M = 3X² (3)
-	p.x.SquareVal(&m)       // M² (1)
-	t.Set(&s).MulInt(2)     // 2S (2)
-	p.x.Add(t.Negate(2))    // X3 = M² - 2S (4)
-	t.Set(&p.x).Negate(4)   // -X3 (5)
-	t.Add(&s)               // S - X3 (6)
-	p.y.Mul2(&m, &t)        // M(S - X3) (1)
-	p.y.Add(y4.Negate(2))   // Y3 = M(S - X3) - 8Y⁴ (4)
+	var a, b, c, d, e fe
+	feSqr(&a, &p.x)
+	feSqr(&b, &p.y)
+	feMul(&p.z, &p.z, &p.y)
+	feAdd(&p.z, &p.z, &p.z) // Z3 = 2YZ
+	feSqr(&c, &b)
+	feAdd(&d, &p.x, &b)
+	feSqr(&d, &d)
+	feSub(&d, &d, &a)
+	feSub(&d, &d, &c)
+	feAdd(&d, &d, &d) // D
+	feMulSmall(&e, &a, 3)
+	feSqr(&p.x, &e)
+	feSub(&p.x, &p.x, &d)
+	feSub(&p.x, &p.x, &d) // X3 = E² - 2D
+	feSub(&d, &d, &p.x)
+	feMul(&p.y, &e, &d)
+	feMulSmall(&c, &c, 8)
+	feSub(&p.y, &p.y, &c) // Y3 = E(D - X3) - 8C
 }
 
-// addAffine sets p = p + (x2, y2), an affine point with x2 ≤ 1 and y2 ≤ 2
-// in magnitude: U2 = x2·Z1², S2 = y2·Z1³, H = U2 - X1, R = S2 - Y1,
-// X3 = R² - H³ - 2·X1·H², Y3 = R(X1·H² - X3) - Y1·H³, Z3 = Z1·H
-// (8 multiplications, 3 squarings). Out: x ≤ 5, y ≤ 3, z ≤ 1.
-func (p *jacobian) addAffine(x2, y2 *secp256k1.FieldVal) {
-	var h secp256k1.FieldVal
+// addAffine sets p = p + (x2, y2), an affine point: U2 = x2·Z1²,
+// S2 = y2·Z1³, H = U2 - X1, R = S2 - Y1, X3 = R² - H³ - 2·X1·H²,
+// Y3 = R(X1·H² - X3) - Y1·H³, Z3 = Z1·H (8 multiplications, 3 squarings).
+func (p *jacobian) addAffine(x2, y2 *fe) {
+	var h fe
 	p.addAffineH(x2, y2, &h)
 }
 
-// addAffineH is addAffine that also stores H (magnitude ≤ 7) in h: when p
-// is not infinity and differs from ±(x2, y2), Z3 = Z1·H.
-func (p *jacobian) addAffineH(x2, y2, h *secp256k1.FieldVal) {
+// addAffineH is addAffine that also stores H in h: when p is not infinity
+// and differs from ±(x2, y2), Z3 = Z1·H.
+func (p *jacobian) addAffineH(x2, y2, h *fe) {
 	if p.inf {
-		p.x.Set(x2)
-		p.y.Set(y2)
-		p.z.SetInt(1)
+		p.x = *x2
+		p.y = *y2
+		p.z = feOne
 		p.inf = false
 		return
 	}
-	var zz, u2, s2, r, t secp256k1.FieldVal
-	zz.SquareVal(&p.z)         // Z1² (1)
-	u2.Mul2(x2, &zz)           // U2 (1)
-	s2.Mul2(y2, &zz).Mul(&p.z) // S2 (1)
-	h.Set(&p.x).Negate(5)      // -X1 (6)
-	h.Add(&u2)                 // H (7)
-	r.Set(&p.y).Negate(4)      // -Y1 (5)
-	r.Add(&s2)                 // R (6)
-	if t.Set(h).Normalize().IsZero() {
-		if t.Set(&r).Normalize().IsZero() {
+	var zz, u2, s2, r fe
+	feSqr(&zz, &p.z)
+	feMul(&u2, x2, &zz)
+	feMul(&s2, y2, &zz)
+	feMul(&s2, &s2, &p.z)
+	feSub(h, &u2, &p.x)
+	feSub(&r, &s2, &p.y)
+	if feIsZero(h) {
+		if feIsZero(&r) {
 			p.double() // same point
 			return
 		}
 		p.inf = true // opposite points
 		return
 	}
-	var hh, hhh, v secp256k1.FieldVal
-	hh.SquareVal(h)               // H² (1)
-	hhh.Mul2(h, &hh)              // H³ (1)
-	v.Mul2(&p.x, &hh)             // V = X1·H² (1)
-	p.z.Mul(h)                    // Z3 (1)
-	t.Mul2(&p.y, &hhh)            // Y1·H³ (1)
-	p.x.SquareVal(&r)             // R² (1)
-	hhh.Add(&v).Add(&v)           // H³ + 2V (3)
-	p.x.Add(hhh.Negate(3))        // X3 (5)
-	v.Add(hh.Set(&p.x).Negate(5)) // V - X3 (7)
-	p.y.Mul2(&r, &v)              // R(V - X3) (1)
-	p.y.Add(t.Negate(1))          // Y3 (3)
+	var hh, hhh, v, t fe
+	feSqr(&hh, h)
+	feMul(&hhh, h, &hh)
+	feMul(&v, &p.x, &hh) // V = X1·H²
+	feMul(&p.z, &p.z, h)
+	feMul(&t, &p.y, &hhh) // Y1·H³
+	feSqr(&p.x, &r)
+	feSub(&p.x, &p.x, &hhh)
+	feSub(&p.x, &p.x, &v)
+	feSub(&p.x, &p.x, &v) // X3
+	feSub(&v, &v, &p.x)
+	feMul(&p.y, &r, &v)
+	feSub(&p.y, &p.y, &t) // Y3
 }
 
 // addTablePoint adds ±t[(|d|-1)/2] (the sign of d, flipped when neg).
@@ -240,74 +254,117 @@ func (p *jacobian) addTablePoint(t *[pointTableLen]affinePoint, d int16, neg boo
 		p.addAffine(&e.x, &e.y)
 		return
 	}
-	var y secp256k1.FieldVal
-	y.NegateVal(&e.y, 1)
+	var y fe
+	feNeg(&y, &e.y)
 	p.addAffine(&e.x, &y)
 }
 
-// addBasePoint adds ±t[(|d|-1)/2] mapped onto the accumulator's isomorphic
-// curve, (x·zc², y·zc³), using x2 and y2 as scratch.
-func (p *jacobian) addBasePoint(t *[baseTableLen]affinePoint, d int16, zc2, zc3, x2, y2 *secp256k1.FieldVal) {
+// addBasePoint adds ±t[(|d|-1)/2], a point of the real curve, to the
+// accumulator, which lives on the curve isomorphic through zc: on that
+// curve the table point is (x·zc², y·zc³), or in Jacobian form (x, y) with
+// Z = 1/zc, so the mixed addition only needs Z1·zc in place of Z1 when it
+// scales the table point (libsecp256k1's add_zinv): one multiplication
+// instead of two.
+func (p *jacobian) addBasePoint(t *[baseTableLen]affinePoint, d int16, zc *fe) {
 	neg := d < 0
 	if neg {
 		d = -d
 	}
 	e := &t[d>>1]
-	x2.Mul2(&e.x, zc2)
-	y2.Mul2(&e.y, zc3)
-	if neg {
-		y2.Negate(1)
+	if p.inf {
+		// The point itself, mapped onto the accumulator's curve.
+		var zc2 fe
+		feSqr(&zc2, zc)
+		feMul(&p.x, &e.x, &zc2)
+		feMul(&p.y, &e.y, &zc2)
+		feMul(&p.y, &p.y, zc)
+		if neg {
+			feNeg(&p.y, &p.y)
+		}
+		p.z = feOne
+		p.inf = false
+		return
 	}
-	p.addAffine(x2, y2)
+	y2 := e.y
+	if neg {
+		feNeg(&y2, &e.y)
+	}
+	// U2 = x·(Z1·zc)², S2 = y·(Z1·zc)³; H and R as in addAffineH.
+	var az, zz, u2, s2, h, r fe
+	feMul(&az, &p.z, zc)
+	feSqr(&zz, &az)
+	feMul(&u2, &e.x, &zz)
+	feMul(&s2, &y2, &zz)
+	feMul(&s2, &s2, &az)
+	feSub(&h, &u2, &p.x)
+	feSub(&r, &s2, &p.y)
+	if feIsZero(&h) {
+		if feIsZero(&r) {
+			p.double() // same point
+			return
+		}
+		p.inf = true // opposite points
+		return
+	}
+	var hh, hhh, v, tt fe
+	feSqr(&hh, &h)
+	feMul(&hhh, &h, &hh)
+	feMul(&v, &p.x, &hh)
+	feMul(&p.z, &p.z, &h) // Z3 = Z1·H on the accumulator's curve
+	feMul(&tt, &p.y, &hhh)
+	feSqr(&p.x, &r)
+	feSub(&p.x, &p.x, &hhh)
+	feSub(&p.x, &p.x, &v)
+	feSub(&p.x, &p.x, &v)
+	feSub(&v, &v, &p.x)
+	feMul(&p.y, &r, &v)
+	feSub(&p.y, &p.y, &tt)
 }
 
-// oddMultiples fills t with q, 3q, 5q, ... (q affine with normalized
-// coordinates) as points sharing one Jacobian Z, which it stores in zc:
-// entry (x, y) stands for the point (x/zc², y/zc³), so it is affine on the
-// curve isomorphic through zc.
+// oddMultiples fills t with q, 3q, 5q, ... (q = (qx, qy) affine) as points
+// sharing one Jacobian Z, which it stores in zc: entry (x, y) stands for the
+// point (x/zc², y/zc³), so it is affine on the curve isomorphic through zc.
 //
 // 2q = (dx, dy, dz) is computed first; on the curve isomorphic through dz
 // it is affine, so the odd multiples follow by mixed additions, each of
 // which multiplies Z by its H. A backward pass then scales every entry to
 // the last entry's Z with the running product of those factors.
-func oddMultiples(q *secp256k1.JacobianPoint, t *[pointTableLen]affinePoint, zc *secp256k1.FieldVal) {
+func oddMultiples(qx, qy *fe, t *[pointTableLen]affinePoint, zc *fe) {
 	var d jacobian
-	d.x.Set(&q.X)
-	d.y.Set(&q.Y)
-	d.z.SetInt(1)
+	d.x = *qx
+	d.y = *qy
+	d.z = feOne
 	d.double()
-	d.x.Normalize()
-	d.y.Normalize()
-	var dz2, dz3 secp256k1.FieldVal
-	dz2.SquareVal(&d.z)
-	dz3.Mul2(&dz2, &d.z)
+	var dz2, dz3 fe
+	feSqr(&dz2, &d.z)
+	feMul(&dz3, &dz2, &d.z)
 
 	var pts [pointTableLen]jacobian
-	var ratio [pointTableLen]secp256k1.FieldVal
-	pts[0].x.Mul2(&q.X, &dz2)
-	pts[0].y.Mul2(&q.Y, &dz3)
-	pts[0].z.SetInt(1)
+	var ratio [pointTableLen]fe
+	feMul(&pts[0].x, qx, &dz2)
+	feMul(&pts[0].y, qy, &dz3)
+	pts[0].z = feOne
 	for i := 1; i < pointTableLen; i++ {
 		pts[i] = pts[i-1]
 		pts[i].addAffineH(&d.x, &d.y, &ratio[i])
 	}
 
 	last := pointTableLen - 1
-	t[last].x.Set(&pts[last].x).Normalize()
-	t[last].y.Set(&pts[last].y).Normalize()
-	var s, s2, s3 secp256k1.FieldVal
-	s.Set(&ratio[last]) // Z_last / Z_(last-1)
+	t[last].x = pts[last].x
+	t[last].y = pts[last].y
+	var s, s2, s3 fe
+	s = ratio[last] // Z_last / Z_(last-1)
 	for i := last - 1; i >= 0; i-- {
-		s2.SquareVal(&s)
-		s3.Mul2(&s2, &s)
-		t[i].x.Mul2(&pts[i].x, &s2)
-		t[i].y.Mul2(&pts[i].y, &s3)
+		feSqr(&s2, &s)
+		feMul(&s3, &s2, &s)
+		feMul(&t[i].x, &pts[i].x, &s2)
+		feMul(&t[i].y, &pts[i].y, &s3)
 		if i > 0 {
-			s.Mul(&ratio[i])
+			feMul(&s, &s, &ratio[i])
 		}
 	}
 	// The real Z: the last entry's Z on the curve of 2q, times dz.
-	zc.Mul2(&pts[last].z, &d.z)
+	feMul(zc, &pts[last].z, &d.z)
 }
 
 // splitLambda returns r1, r2 with r1 + r2·λ ≡ k (mod N) and r1, r2 (or
@@ -412,44 +469,57 @@ func buildBaseTables() *baseTable {
 	secp256k1.ScalarBaseMultNonConst(&two128, &h)
 	g.ToAffine()
 	h.ToAffine()
-	fillOddMultiplesAffine(&g, &t.g)
-	fillOddMultiplesAffine(&h, &t.h)
+	fillOddMultiplesAffine(&g, t.g[:])
+	fillOddMultiplesAffine(&h, t.h[:])
 	return &t
 }
 
 // fillOddMultiplesAffine sets t[i] = (2i+1)·p (p affine) in affine
 // coordinates, using one field inversion for the whole table.
-func fillOddMultiplesAffine(p *secp256k1.JacobianPoint, t *[baseTableLen]affinePoint) {
-	j := make([]jacobian, baseTableLen)
+func fillOddMultiplesAffine(p *secp256k1.JacobianPoint, t []affinePoint) {
+	n := len(t)
+	j := make([]jacobian, n)
+	var px, py fe
+	feFromFieldVal(&px, &p.X)
+	feFromFieldVal(&py, &p.Y)
 	var d secp256k1.JacobianPoint
 	secp256k1.DoubleNonConst(p, &d)
 	d.ToAffine() // so each step is a mixed addition
+	var dx, dy fe
+	feFromFieldVal(&dx, &d.X)
+	feFromFieldVal(&dy, &d.Y)
 	j[0].inf = true
-	j[0].addAffine(&p.X, &p.Y) // from infinity: p itself
-	for i := 1; i < baseTableLen; i++ {
+	j[0].addAffine(&px, &py) // from infinity: p itself
+	for i := 1; i < n; i++ {
 		j[i] = j[i-1]
-		j[i].addAffine(&d.X, &d.Y)
+		j[i].addAffine(&dx, &dy)
 	}
 	// Montgomery's trick: prefix products of the Z values, one inversion,
 	// then each inverse from the running inverse. (No entry is infinity:
 	// the multiples are below the group order.)
-	prefix := make([]secp256k1.FieldVal, baseTableLen)
-	prefix[0].Set(&j[0].z)
-	for i := 1; i < baseTableLen; i++ {
-		prefix[i].Mul2(&prefix[i-1], &j[i].z)
+	prefix := make([]fe, n)
+	prefix[0] = j[0].z
+	for i := 1; i < n; i++ {
+		feMul(&prefix[i], &prefix[i-1], &j[i].z)
 	}
-	var inv, zinv, zinv2 secp256k1.FieldVal
-	inv.Set(&prefix[baseTableLen-1]).Inverse()
-	for i := baseTableLen - 1; i >= 0; i-- {
+	var inv, zinv, zinv2, zinv3 fe
+	var invF secp256k1.FieldVal
+	feToFieldVal(&invF, &prefix[n-1])
+	invF.Inverse()
+	feFromFieldVal(&inv, &invF)
+	for i := n - 1; i >= 0; i-- {
 		if i > 0 {
-			zinv.Mul2(&inv, &prefix[i-1])
-			inv.Mul(&j[i].z)
+			feMul(&zinv, &inv, &prefix[i-1])
+			feMul(&inv, &inv, &j[i].z)
 		} else {
-			zinv.Set(&inv)
+			zinv = inv
 		}
-		zinv2.SquareVal(&zinv)
-		t[i].x.Mul2(&j[i].x, &zinv2).Normalize()
-		t[i].y.Mul2(&j[i].y, zinv2.Mul(&zinv)).Normalize()
+		feSqr(&zinv2, &zinv)
+		feMul(&zinv3, &zinv2, &zinv)
+		feMul(&t[i].x, &j[i].x, &zinv2)
+		feMul(&t[i].y, &j[i].y, &zinv3)
+		feNormalize(&t[i].x)
+		feNormalize(&t[i].y)
 	}
 }
 

@@ -48,17 +48,25 @@ func almostInverse(a, m *u256) (x u256, k int) {
 			shl5(&r, t)
 			k += t
 		case v.less(&u):
+			// u - v is even: shift all its trailing zeros out at once
+			// (the steps the next iterations would take one by one).
 			u.sub(&v)
-			u.shr(1)
 			add5(&r, &s)
-			shl5(&s, 1)
-			k++
+			t := shiftOutZeros(&u)
+			shl5(&s, t)
+			k += t
 		default:
 			v.sub(&u)
-			v.shr(1)
 			add5(&s, &r)
-			shl5(&r, 1)
-			k++
+			if v.isZero() {
+				// u = v = 1, the last step: one halving.
+				shl5(&r, 1)
+				k++
+				break
+			}
+			t := shiftOutZeros(&v)
+			shl5(&r, t)
+			k += t
 		}
 	}
 	// r < 2m; reduce once, then x = m - r ≡ a⁻¹·2^k.

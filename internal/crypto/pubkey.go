@@ -1,6 +1,7 @@
 package crypto
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
@@ -58,9 +59,26 @@ func ParsePubKey(b []byte) (*secp256k1.PublicKey, error) {
 // parsePubKeyPure is the pure-Go parse behind ParsePubKey (decred's, which
 // accepts the same encodings as libsecp256k1 once the size and prefix are
 // checked).
+//
+// Compressed keys, the common case, are decompressed here with the 64-bit
+// field's square root (several times faster than decred's).
 func parsePubKeyPure(b []byte) (*secp256k1.PublicKey, error) {
-	return secp256k1.ParsePubKey(b)
+	if len(b) != PubKeyBytesLenCompressed || (b[0] != 0x02 && b[0] != 0x03) {
+		return secp256k1.ParsePubKey(b)
+	}
+	var x, y fe
+	if !liftX64(b[1:], &x, &y, b[0] == 0x03) {
+		return nil, errNotOnCurve
+	}
+	var fx, fy secp256k1.FieldVal
+	feToFieldVal(&fx, &x)
+	feToFieldVal(&fy, &y)
+	return secp256k1.NewPublicKey(&fx, &fy), nil
 }
+
+// errNotOnCurve is the reason parsePubKeyPure gives for a compressed key
+// whose x coordinate is not below the field prime or not on the curve.
+var errNotOnCurve = errors.New("x coordinate is not on the secp256k1 curve")
 
 // ParseXOnlyPubKey parses a 32-byte BIP340 x-only public key: the point with
 // that x coordinate and even y (lift_x). The x coordinate must be below the
@@ -94,8 +112,22 @@ func SerializeXOnly(pub *secp256k1.PublicKey) [32]byte {
 // even y, reporting false when b is not below the field prime or no such
 // point exists. Both outputs are normalized on success.
 func liftX(b []byte, x, y *secp256k1.FieldVal) bool {
-	if overflow := x.SetByteSlice(b); overflow {
+	var x64, y64 fe
+	if !liftX64(b, &x64, &y64, false) {
 		return false
 	}
-	return secp256k1.DecompressY(x, false, y)
+	feToFieldVal(x, &x64)
+	feToFieldVal(y, &y64)
+	return true
+}
+
+// liftX64 sets (x, y) to the curve point with x coordinate b (32 bytes) and
+// a y of the given parity, reporting false when b is not below the field
+// prime or no such point exists. Both outputs are canonical on success.
+func liftX64(b []byte, x, y *fe, odd bool) bool {
+	feSetBytes(x, (*[32]byte)(b))
+	if !feLess(x, &feP) {
+		return false
+	}
+	return feDecompressY(y, x, odd)
 }

@@ -30,12 +30,13 @@ func VerifySchnorr(pubkey32, msg, sig64 []byte) bool {
 // verifySchnorrPure is the pure-Go BIP340 verification behind
 // VerifySchnorr.
 func verifySchnorrPure(pubkey32 *[32]byte, msg []byte, sig64 *[64]byte) bool {
-	var px, py secp256k1.FieldVal
-	if !liftX(pubkey32[:], &px, &py) {
+	var px, py fe
+	if !liftX64(pubkey32[:], &px, &py, false) {
 		return false
 	}
-	var r secp256k1.FieldVal
-	if r.SetByteSlice(sig64[:32]) {
+	var r fe
+	feSetBytes(&r, (*[32]byte)(sig64[:32]))
+	if !feLess(&r, &feP) {
 		return false
 	}
 	var s secp256k1.ModNScalar
@@ -49,23 +50,28 @@ func verifySchnorrPure(pubkey32 *[32]byte, msg []byte, sig64 *[64]byte) bool {
 	e.SetBytes((*[32]byte)(&h))
 	e.Negate()
 
-	var p, rp secp256k1.JacobianPoint
-	p.X.Set(&px)
-	p.Y.Set(&py)
-	p.Z.SetInt(1)
-	mulBaseAddNonConst(&s, &e, &p, &rp)
-	if rp.Z.IsZero() {
+	var rp jacobian
+	mulBaseAdd64(&s, &e, &px, &py, &rp)
+	if rp.inf {
 		return false
 	}
 	// x(R) = X/Z² must equal r: check X == r·Z² first, which needs no
 	// inversion, then invert for the parity of y = Y/Z³.
-	var z2, t secp256k1.FieldVal
-	z2.SquareVal(&rp.Z)
-	if !t.Mul2(&r, &z2).Normalize().Equals(&rp.X) {
+	var z2, t fe
+	feSqr(&z2, &rp.z)
+	feMul(&t, &r, &z2)
+	if !feEqual(&t, &rp.x) {
 		return false
 	}
-	toAffineVarTime(&rp)
-	return !rp.Y.IsOdd()
+	var zf, zinv secp256k1.FieldVal
+	feToFieldVal(&zf, &rp.z)
+	fieldInverseVarTime(&zinv, &zf)
+	var zi, zi3, y fe
+	feFromFieldVal(&zi, &zinv)
+	feSqr(&zi3, &zi)
+	feMul(&zi3, &zi3, &zi)
+	feMul(&y, &rp.y, &zi3)
+	return !feIsOdd(&y)
 }
 
 // SignSchnorr signs msg (any length) with priv following the BIP340 default

@@ -51,20 +51,23 @@ func CheckTapTweak(internal, output [32]byte, oddY bool, tweak [32]byte) bool {
 
 // tweakPoint sets q to lift_x(internal) + tweak·G in affine coordinates.
 func tweakPoint(internal, tweak *[32]byte, q *secp256k1.JacobianPoint) error {
-	var p, tg secp256k1.JacobianPoint
-	if !liftX(internal[:], &p.X, &p.Y) {
+	var px, py fe
+	if !liftX64(internal[:], &px, &py, false) {
 		return ErrInvalidPubKey
 	}
-	p.Z.SetInt(1)
 	var t secp256k1.ModNScalar
 	if t.SetBytes(tweak) != 0 {
 		return ErrTweakOutOfRange
 	}
-	secp256k1.ScalarBaseMultNonConst(&t, &tg)
-	secp256k1.AddNonConst(&p, &tg, q)
-	if (q.X.IsZero() && q.Y.IsZero()) || q.Z.IsZero() {
+	// P + t·G, t·G from the fixed-base comb table.
+	acc := jacobian{x: px, y: py, z: feOne}
+	acc.addMulBase(&t)
+	if acc.inf {
 		return ErrPointAtInfinity
 	}
+	feToFieldVal(&q.X, &acc.x)
+	feToFieldVal(&q.Y, &acc.y)
+	feToFieldVal(&q.Z, &acc.z)
 	toAffineVarTime(q) // public inputs: the variable-time inversion is fine
 	return nil
 }

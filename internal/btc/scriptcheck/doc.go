@@ -10,5 +10,6 @@
 // (a txscript.Error), so callers can test its code with errors.Is/As.
 //
 // VerifyBlock is safe for concurrent use; it starts its workers on each call
-// and waits for them before returning.
+// (the calling goroutine is one of them) and waits for them before
+// returning.
 package scriptcheck

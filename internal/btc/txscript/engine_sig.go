@@ -178,6 +178,39 @@ func (e *engine) checkECDSA(sig, pubKey, scriptCode []byte) bool {
 	return true
 }
 
+// checkECDSAMulti is checkECDSA for OP_CHECKMULTISIG's trials: the same
+// answer, but the verification goes through rec, the keys recovered from
+// the signature at stack position sigPos (recovered on first use and kept
+// in rec while *recSig == sigPos).
+func (e *engine) checkECDSAMulti(sig, pubKey, scriptCode []byte, rec *crypto.ECDSACandidates, recSig *int, sigPos int) bool {
+	if e.tx == nil || !pubKeyHasValidSize(pubKey) || len(sig) == 0 {
+		return false
+	}
+	hashType := uint32(sig[len(sig)-1])
+	der := sig[:len(sig)-1]
+	var h chainhash.Hash
+	if e.sv == sigWitnessV0 {
+		h = WitnessV0SignatureHash(scriptCode, e.segwitSigHashes(), hashType, e.tx, e.ctx.Index, e.ctx.Amount)
+	} else {
+		h = LegacySignatureHash(scriptCode, e.tx, e.ctx.Index, hashType)
+	}
+	cache := e.ctx.SigCache
+	if cache != nil && cache.Exists(h, der, pubKey) {
+		return true
+	}
+	if *recSig != sigPos {
+		*rec = crypto.RecoverECDSACandidates(der, h[:])
+		*recSig = sigPos
+	}
+	if !rec.Matches(pubKey) {
+		return false
+	}
+	if cache != nil {
+		cache.Add(h, der, pubKey)
+	}
+	return true
+}
+
 // checkSchnorr is Core's CheckSchnorrSignature for the key path
 // (e.sv == sigTaproot) and tapscript.
 func (e *engine) checkSchnorr(sig, pubKey []byte) ErrorCode {
@@ -344,6 +377,14 @@ func opCheckMultiSig(e *engine, op byte) ErrorCode {
 	}
 
 	success := true
+	// While there are more keys than signatures, a signature may be tried
+	// against keys it does not match; each such trial would cost a whole
+	// verification, so the keys the signature verifies under are
+	// recovered once (rec, for the signature at recSig; about the cost of
+	// one verification) and the keys compared with them, including the
+	// later keys of the same signature. The answers are the same.
+	var rec crypto.ECDSACandidates
+	recSig := -1
 	for success && nSigs > 0 {
 		sig, pk := e.top(isig), e.top(ikey)
 		if c := checkSignatureEncoding(sig, e.flags); c != ErrOK {
@@ -352,7 +393,13 @@ func opCheckMultiSig(e *engine, op byte) ErrorCode {
 		if c := checkPubKeyEncoding(pk, e.flags, e.sv); c != ErrOK {
 			return c
 		}
-		if e.checkECDSA(sig, pk, scriptCode) {
+		var ok bool
+		if nKeys > nSigs || recSig == isig {
+			ok = e.checkECDSAMulti(sig, pk, scriptCode, &rec, &recSig, isig)
+		} else {
+			ok = e.checkECDSA(sig, pk, scriptCode)
+		}
+		if ok {
 			isig++
 			nSigs--
 		}
