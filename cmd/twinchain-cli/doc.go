@@ -8,6 +8,7 @@
 //	twinchain-cli [options] <command> [params]
 //	twinchain-cli [options] -named <command> [name=value]...
 //	twinchain-cli [options] help [command]
+//	twinchain-cli [options] eth <method> [params...]
 //
 // Options: -regtest/-testnet/-testnet4/-signet/-chain=, -datadir, -conf,
 // -rpcconnect, -rpcport, -rpcuser, -rpcpassword, -rpccookiefile,
@@ -41,4 +42,14 @@
 // A server error prints "error code: N\nerror message:\n<message>" on
 // standard error and exits with |N| (as bitcoin-cli); client-side failures
 // (connection, credentials, bad arguments) print "error: ..." and exit 1.
+//
+// # The account chain
+//
+// "eth <method> [params...]" sends one JSON-RPC 2.0 request, without
+// authentication, to the account chain's endpoint: the -rpcconnect host and
+// -ethrpcport (default 8545). An argument that parses as JSON (a number, an
+// object, an array, true, false or null) is sent as JSON, anything else
+// (hex quantities, addresses, block tags) as a string. The result is printed
+// as above; an error prints its code, message and data on standard error and
+// exits with status 1.
 package main

@@ -54,6 +54,7 @@ var cliOptions = map[string]cliOption{
 	"rpcuser":               {optValue, true, "<user>", "Username for JSON-RPC connections"},
 	"rpcpassword":           {optValue, true, "<pw>", "Password for JSON-RPC connections"},
 	"rpccookiefile":         {optValue, true, "<loc>", "Location of the auth cookie. Relative paths will be prefixed by a net-specific datadir location. (default: data dir)"},
+	"ethrpcport":            {optValue, true, "<port>", "Connect the eth subcommand (twinchain-cli eth <method> [params...]) to the account chain's JSON-RPC on <port> (default: 8545)"},
 	"rpcconnect":            {optValue, false, "<ip>", "Send commands to node running on <ip> (default: " + defaultRPCConnect + ")"},
 	"rpcwallet":             {optValue, false, "<walletname>", "Send RPC for non-default wallet on RPC server (needs to exactly match corresponding -wallet option passed to twinchaind). This changes the RPC endpoint used, e.g. http://127.0.0.1:18443/wallet/<walletname>"},
 	"rpcclienttimeout":      {optValue, false, "<n>", "Timeout in seconds during HTTP requests, or 0 for no timeout. (default: 900)"},

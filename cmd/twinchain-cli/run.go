@@ -109,6 +109,9 @@ func (x *cli) commandLineRPC() (string, int) {
 	if len(args) < 1 {
 		return "error: too few parameters (need at least command)", 1
 	}
+	if args[0] == "eth" {
+		return x.eth(ctx, args[1:])
+	}
 	method, rest := args[0], args[1:]
 	var params any
 	var err error

@@ -143,7 +143,7 @@ func TestDaemonSignalAndRestart(t *testing.T) {
 	bin := buildDaemon(t)
 	dir := t.TempDir()
 	port := freePort(t)
-	args := []string{"-datadir=" + dir, "-rpcport=" + port}
+	args := []string{"-datadir=" + dir, "-rpcport=" + port, "-ethrpcport=" + freePort(t)}
 	d := startDaemon(t, bin, args...)
 	for _, want := range []string{"regtest", filepath.Join(dir, "btc", "regtest"), "127.0.0.1:" + port,
 		".cookie", "twinchain-cli -regtest", "getblockchaininfo", "Ctrl-C"} {
@@ -211,7 +211,7 @@ func TestDaemonRefusals(t *testing.T) {
 	bin := buildDaemon(t)
 	dir := t.TempDir()
 	port := freePort(t)
-	d := startDaemon(t, bin, "-datadir="+dir, "-rpcport="+port)
+	d := startDaemon(t, bin, "-datadir="+dir, "-rpcport="+port, "-ethrpcport="+freePort(t))
 
 	// A second daemon on the same data directory.
 	out, err := exec.Command(bin, "-datadir="+dir, "-rpcport="+freePort(t)).CombinedOutput()
@@ -257,7 +257,7 @@ func TestDaemonMode(t *testing.T) {
 	bin := buildDaemon(t)
 	dir := t.TempDir()
 	port := freePort(t)
-	out, err := exec.Command(bin, "-datadir="+dir, "-rpcport="+port, "-daemonwait").CombinedOutput()
+	out, err := exec.Command(bin, "-datadir="+dir, "-rpcport="+port, "-ethrpcport="+freePort(t), "-daemonwait").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "twinchaind starting") {
 		t.Fatalf("-daemonwait: %v\n%s", err, out)
 	}

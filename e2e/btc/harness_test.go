@@ -113,6 +113,7 @@ func startNode(t *testing.T, extra ...string) *node {
 		"-datadir=" + n.dir,
 		"-rpcport=" + strconv.Itoa(n.rpcPort),
 		"-port=" + strconv.Itoa(freePort(t)),
+		"-eth=0", // the Bitcoin scenarios; the account chain would take port 8545
 	}, extra...)
 	n.launch()
 	t.Cleanup(n.stop)

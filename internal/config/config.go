@@ -75,6 +75,15 @@ type Config struct {
 
 	BTC, ETH bool // which ledgers run (default both)
 
+	// ETHRPCBind and ETHRPCPort are where the account chain's JSON-RPC
+	// listens (default 127.0.0.1:8545); ETHBlockTime is the interval of
+	// interval mining (0: automine); ETHGenesis is a genesis JSON file
+	// (absolute; "" for the built-in dev network).
+	ETHRPCBind   string
+	ETHRPCPort   int
+	ETHBlockTime time.Duration
+	ETHGenesis   string
+
 	SignetChallenge       []string
 	TestActivationHeights []string // name@height, regtest only (chaincfg applies them)
 
@@ -96,6 +105,7 @@ type Config struct {
 	SeedNode       []string
 	MaxConnections int
 	DNSSeed        bool
+	BlocksOnly     bool // -blocksonly: no transaction relay
 
 	Wallets       []string
 	DisableWallet bool

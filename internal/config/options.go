@@ -72,6 +72,7 @@ var options = map[string]option{
 	"seednode":       {kindList, false, "<ip>", "Connect to a node to retrieve peer addresses, and disconnect"},
 	"maxconnections": {kindInt, false, "<n>", "Maintain at most <n> automatic connections to peers (default: 125)"},
 	"dnsseed":        {kindBool, false, "", "Query for peer addresses via DNS lookup (default: 1)"},
+	"blocksonly":     {kindBool, false, "", "Whether to reject transactions from network peers. Transactions from the wallet or RPC are not affected (default: 0)"},
 	// Wallet.
 	"wallet":        {kindList, true, "<path>", "Specify wallet path to load at startup"},
 	"disablewallet": {kindBool, false, "", "Do not load the wallet and disable wallet RPC calls"},
@@ -89,6 +90,11 @@ var options = map[string]option{
 	"rpcthreads":       {kindInt, false, "<n>", "Set the number of threads to service RPC calls (default: 16)"},
 	"rpcworkqueue":     {kindInt, false, "<n>", "Set the depth of the work queue to service RPC calls (default: 64)"},
 	"rpcservertimeout": {kindInt, false, "<n>", "Timeout during HTTP requests in seconds (default: 30)"},
+	// Account chain (-eth).
+	"ethrpcport":   {kindInt, false, "<port>", "Listen for the account chain's Ethereum JSON-RPC (HTTP and WebSocket, no authentication) on <port> (default: 8545)"},
+	"ethrpcbind":   {kindString, false, "<addr>", "Bind the account chain's JSON-RPC to <addr>; any address other than loopback accepts every client (default: 127.0.0.1)"},
+	"ethblocktime": {kindInt, false, "<n>", "Mine an account-chain block every <n> seconds instead of one per transaction; 0 automines (default: 0)"},
+	"ethgenesis":   {kindString, false, "<file>", "Start the account chain from this genesis JSON (geth's format) instead of the built-in dev network (chain id 1337)"},
 }
 
 // networkSections are the section names of the configuration file, and the

@@ -20,6 +20,9 @@ func (s *sources) resolve(c *Config, nd netDefaults) error {
 	c.PIDFile = absUnder(c.DataDir, s.str("pid", "twinchaind.pid"))
 	c.BTC = s.boolean("btc", true)
 	c.ETH = s.boolean("eth", true)
+	if err = s.resolveETH(c); err != nil {
+		return err
+	}
 	if c.Debug, err = debugList(s.list("debug"), "debug"); err != nil {
 		return err
 	}
@@ -88,6 +91,7 @@ func (s *sources) resolve(c *Config, nd netDefaults) error {
 	}
 	c.MaxConnections = int(min(max(mc, 0), 1<<20))
 	c.DNSSeed = s.boolean("dnsseed", true)
+	c.BlocksOnly = s.boolean("blocksonly", false)
 
 	c.Wallets = s.list("wallet")
 	c.DisableWallet = s.boolean("disablewallet", false)

@@ -60,6 +60,7 @@ func (n *Node) Banner() string {
 	} else {
 		b.WriteString("  stop:           Ctrl-C (SIGINT) or SIGTERM\n")
 	}
+	n.ethBanner(&b)
 	return b.String()
 }
 

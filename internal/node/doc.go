@@ -50,11 +50,29 @@
 //
 // The UTXO ledger lives in btcNode (btc.go) with its own start and stop
 // steps; Node holds it beside the lock and the RPC server. The account chain
-// (issue 7) becomes a sibling ethNode with the same shape, under
-// <datadir>/eth/<network>, started after btcNode when cfg.ETH is set, with its
-// own JSON-RPC server (eth_* on its own port, unauthenticated on loopback as
-// geth's dev mode) built the same way as startRPC, and stopped before btcNode.
-// Nothing in btcNode knows about it; only Node and the banner see both.
+// is the sibling ethNode (eth.go), started after the UTXO side's RPC server
+// when cfg.ETH is set (-eth, default 1) and stopped before everything else.
+// It keeps a Pebble database at <ETHDataDir>/chaindata (ETHDataDir is
+// <datadir>/eth/<network>) holding an ethchain.BlockChain on the built-in dev
+// network (chain id 1337, 20 accounts of the test mnemonic with 10,000 ether
+// each) or on -ethgenesis's geth genesis JSON, with the dev engine (no block
+// rewards); a txpool.Pool journalling local transactions to
+// <ETHDataDir>/transactions.rlp and reset to every new head (a chain-event
+// subscription feeds a goroutine, so the chain's writer never waits); an
+// ethminer.Miner that automines (each eth_sendRawTransaction or
+// eth_sendTransaction is mined before it is answered, as anvil and Hardhat)
+// or, with -ethblocktime=N, mines a block every N seconds; and an ethrpc
+// service with the 20 dev accounts unlocked. Its JSON-RPC server (HTTP and
+// WebSocket on one port, -ethrpcbind:-ethrpcport, default 127.0.0.1:8545)
+// has no authentication, as geth --dev, anvil and Hardhat, unlike the UTXO
+// side's cookie; binding it to a non-loopback address accepts every client.
+// evm_revert rewinds the chain (BlockChain.SetHead) and resets the pool
+// dropping the removed blocks' transactions; anvil_setBalance is refused,
+// because the head state must stay the state of a valid block. Stop closes
+// the RPC server, the miner, the pool (its journal) and the chain (its
+// database); a restart resumes the head, the state and the journalled
+// transactions. Nothing in btcNode knows about it; only Node and the banner
+// see both.
 //
 // # Concurrency
 //

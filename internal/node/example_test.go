@@ -21,6 +21,7 @@ func Example() {
 		return
 	}
 	cfg.RPCListen = []string{"127.0.0.1:0"} // port 0: see RPCAddrs
+	cfg.ETHRPCPort = 0                      // the account chain too: see ETHRPCAddrs
 	logs, _ := logging.New(logging.Config{File: cfg.DebugLogFile})
 	defer logs.Close()
 	n, err := node.New(cfg, logs)

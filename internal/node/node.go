@@ -35,6 +35,7 @@ type Node struct {
 	state     int // 0 new, 1 started, 2 stopping/stopped
 	lock      *dirLock
 	btc       *btcNode
+	eth       *ethNode // the account chain (cfg.ETH)
 	rpc       *jsonrpc.Server
 	cookie    string // cookie file path when cookie auth is in use
 	ownCookie bool   // written by the node (custom -rpccookiefile)
@@ -164,6 +165,11 @@ func (n *Node) startAll(ctx context.Context) error {
 			return err
 		}
 	}
+	if cfg.ETH {
+		if err := n.startETH(ctx); err != nil {
+			return err
+		}
+	}
 	n.log.Info("Done loading")
 	return nil
 }
@@ -277,6 +283,9 @@ func (n *Node) stopAll() error {
 	rpc, b, services, lock := n.rpc, n.btc, n.services, n.lock
 	n.mu.Unlock()
 	var errs []error
+	if err := n.stopETH(); err != nil {
+		errs = append(errs, err)
+	}
 	if rpc != nil {
 		if err := rpc.Stop(); err != nil {
 			errs = append(errs, err)
@@ -284,6 +293,9 @@ func (n *Node) stopAll() error {
 		if n.ownCookie {
 			os.Remove(n.cfg.RPCCookieFile)
 		}
+	}
+	if err := stopP2P(services); err != nil { // no blocks or txs from peers from now on
+		errs = append(errs, err)
 	}
 	if b != nil {
 		if err := b.stopMempool(); err != nil {

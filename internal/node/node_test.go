@@ -43,6 +43,7 @@ func loadConfig(t *testing.T, dir string, args ...string) *config.Config {
 		t.Fatal(err)
 	}
 	cfg.RPCListen = []string{"127.0.0.1:0"}
+	cfg.ETHRPCPort = 0 // the account chain on an ephemeral port too
 	return cfg
 }
 

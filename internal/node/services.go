@@ -19,9 +19,12 @@ type service interface {
 // buildServices returns the node's services in start order: the RPC
 // back-ends of the chain, then the wallets (-disablewallet leaves them out).
 func (n *Node) buildServices() []service {
-	out := []service{&btcrpcService{n: n}, &miningService{n: n}}
+	p2p := newP2PService(n)
+	out := []service{&btcrpcService{n: n, net: p2pNet{p2p}}, &miningService{n: n}}
 	if !n.cfg.DisableWallet {
 		out = append(out, &walletService{n: n})
 	}
-	return out
+	// The P2P network last: peers arrive once everything is ready, and
+	// leave first.
+	return append(out, p2p)
 }

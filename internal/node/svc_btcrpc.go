@@ -12,6 +12,7 @@ import (
 // network methods (package btcrpc) and, with -rest, Core's REST interface.
 type btcrpcService struct {
 	n   *Node
+	net btcrpc.Net // the P2P network (nil: none)
 	svc *btcrpc.Service
 }
 
@@ -39,6 +40,7 @@ func (s *btcrpcService) start(context.Context) error {
 		UserAgent:    "/twinchain:" + Version + "/",
 		Version:      clientVersion(Version),
 		OnTxAccepted: n.txAccepted,
+		Net:          s.net,
 	})
 	if err != nil {
 		return err

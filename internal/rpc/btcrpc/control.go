@@ -140,7 +140,7 @@ func (s *Service) getMemoryInfo(_ context.Context, p *jsonrpc.Params) (any, erro
 	return &out, nil
 }
 
-// Network stubs until P2P lands: the node has no peers.
+// getnetworkinfo; the other network methods are in network.go.
 
 type networkEntry struct {
 	Name                      string `json:"name"`
@@ -175,31 +175,32 @@ const protocolVersion = 70016
 func (s *Service) getNetworkInfo(context.Context, *jsonrpc.Params) (any, error) {
 	nets := []string{"ipv4", "ipv6", "onion", "i2p", "cjdns"}
 	out := &networkInfo{
-		Version:            s.cfg.Version,
-		Subversion:         s.cfg.UserAgent,
-		ProtocolVersion:    protocolVersion,
-		LocalServices:      "0000000000000c09",
-		LocalServicesNames: []string{"NETWORK", "WITNESS", "NETWORK_LIMITED", "P2P_V2"},
-		LocalRelay:         true,
-		NetworkActive:      false,
-		RelayFee:           btcjson.Amount(s.cfg.Policy.MinRelayFee),
-		IncrementalFee:     btcjson.Amount(s.cfg.Policy.IncrementalRelayFee),
-		LocalAddresses:     []any{},
-		Warnings:           []string{},
+		Version:         s.cfg.Version,
+		Subversion:      s.cfg.UserAgent,
+		ProtocolVersion: protocolVersion,
+		LocalRelay:      true,
+		RelayFee:        btcjson.Amount(s.cfg.Policy.MinRelayFee),
+		IncrementalFee:  btcjson.Amount(s.cfg.Policy.IncrementalRelayFee),
+		LocalAddresses:  []any{},
+		Warnings:        []string{},
+	}
+	services := s.cfg.LocalServices
+	if services == 0 {
+		services = 0x409
+	}
+	out.LocalServices, out.LocalServicesNames = localServicesHex(services), ServiceNames(services)
+	if s.cfg.Net != nil {
+		out.LocalRelay = s.cfg.Net.LocalRelay()
+		out.NetworkActive = s.cfg.Net.NetworkActive()
+		out.ConnectionsIn = s.cfg.Net.ConnectionCount(DirIn)
+		out.ConnectionsOut = s.cfg.Net.ConnectionCount(DirOut)
+		out.Connections = out.ConnectionsIn + out.ConnectionsOut
 	}
 	for _, n := range nets {
 		reach := n == "ipv4" || n == "ipv6"
 		out.Networks = append(out.Networks, networkEntry{Name: n, Limited: !reach, Reachable: reach})
 	}
 	return out, nil
-}
-
-func (s *Service) getConnectionCount(context.Context, *jsonrpc.Params) (any, error) {
-	return 0, nil
-}
-
-func (s *Service) getPeerInfo(context.Context, *jsonrpc.Params) (any, error) {
-	return []any{}, nil
 }
 
 type uploadTarget struct {
@@ -217,12 +218,3 @@ type netTotals struct {
 	TimeMillis     int64        `json:"timemillis"`
 	UploadTarget   uploadTarget `json:"uploadtarget"`
 }
-
-func (s *Service) getNetTotals(context.Context, *jsonrpc.Params) (any, error) {
-	return &netTotals{
-		TimeMillis:   s.cfg.Now().UnixMilli(),
-		UploadTarget: uploadTarget{Timeframe: 86400, ServeHistoricalBlocks: true},
-	}, nil
-}
-
-func (s *Service) ping(context.Context, *jsonrpc.Params) (any, error) { return nil, nil }

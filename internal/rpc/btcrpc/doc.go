@@ -35,8 +35,11 @@
 //   - util: createmultisig, deriveaddresses and getdescriptorinfo (package
 //     descriptor), validateaddress, verifymessage;
 //   - control: getmemoryinfo, getrpcinfo, logging, stop, uptime;
-//   - network (stubs until P2P lands): getconnectioncount, getnettotals,
-//     getnetworkinfo, getpeerinfo, ping.
+//   - network, over Config.Net (the node's P2P layer; without it they
+//     answer as a node with no peers): getconnectioncount, getnettotals,
+//     getnetworkinfo, getpeerinfo, ping, addnode, disconnectnode,
+//     getaddednodeinfo, setban, listbanned, clearbanned, getnodeaddresses,
+//     setnetworkactive.
 //
 // JSON views of blocks, transactions and scripts come from package btcjson;
 // results built here are structs whose field order is Core's, or ordered

@@ -62,6 +62,8 @@ type envOptions struct {
 	mempool MempoolSource // overrides the real pool when set
 	// blockCache is Config.BlockCacheEntries.
 	blockCache int
+	// net is Config.Net.
+	net Net
 }
 
 // newTestEnv imports raw blocks (after the genesis block) and starts the
@@ -97,6 +99,7 @@ func newTestEnv(t testing.TB, blocks [][]byte, opt envOptions) *testEnv {
 		Shutdown:          func() { env.shutdown <- struct{}{} },
 		LogPath:           "/tmp/debug.log",
 		BlockCacheEntries: opt.blockCache,
+		Net:               opt.net,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -124,6 +124,12 @@ type Config struct {
 	// OnTxAccepted is called with each transaction sendrawtransaction
 	// adds to the mempool (relay, wallet notification). Optional.
 	OnTxAccepted func(tx *primitives.Tx)
+	// Net is the P2P network for the network methods; nil answers them
+	// as a node without peers (or Core's "P2P functionality missing").
+	Net Net
+	// LocalServices are the service bits we announce (getnetworkinfo);
+	// zero means NETWORK, WITNESS and NETWORK_LIMITED.
+	LocalServices uint64
 }
 
 // Service answers the blockchain, rawtransactions, util, control and
@@ -188,7 +194,7 @@ func New(cfg Config) (*Service, error) {
 	case cfg.BlockCacheEntries > 0:
 		s.cache = newJSONCache(cfg.BlockCacheEntries, 64<<20)
 	}
-	s.methods = s.methodTable()
+	s.methods = append(s.methodTable(), s.networkMethods()...)
 	return s, nil
 }
 

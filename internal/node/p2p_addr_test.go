@@ -1,0 +1,119 @@
+package node
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/twinchain/twinchain/internal/btc/peer"
+	"github.com/twinchain/twinchain/internal/btc/wire"
+	"github.com/twinchain/twinchain/internal/config"
+	"github.com/twinchain/twinchain/internal/p2p/addrmgr"
+)
+
+// TestP2PAddrRelay connects a bare peer to a node: its unsolicited addr is
+// rate limited to one address (Core's initial token), its first getaddr is
+// answered from the address manager in addrv2, the second is ignored.
+func TestP2PAddrRelay(t *testing.T) {
+	port := freePort(t)
+	n, _ := startNode(t, loadConfig(t, t.TempDir(), "-port="+port, "-disablewallet"))
+	s := p2pOf(t, n)
+	src := addrmgr.AddrFromAddrPort(netip.MustParseAddrPort("93.184.1.1:18444"))
+	var seed []addrmgr.Address
+	for i := range 50 {
+		ap := netip.AddrPortFrom(netip.AddrFrom4([4]byte{93, byte(10 + i), 1, 1}), 18444)
+		seed = append(seed, addrmgr.Address{Addr: addrmgr.AddrFromAddrPort(ap), Services: 9, Time: time.Now().Add(-time.Hour)})
+	}
+	s.addrs.Add(seed, src, 0)
+	before := s.addrs.Size(0, addrmgr.TableAll)
+
+	conn, err := net.Dial("tcp", "127.0.0.1:"+port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var got []*wire.MsgAddrV2
+	p := peer.New(conn, peer.Config{
+		Magic:     n.params.NetMagic,
+		Services:  wire.NodeNetwork | wire.NodeWitness,
+		UserAgent: "/test/",
+		ConnType:  peer.OutboundFullRelay,
+		Handler: peer.HandlerFunc(func(_ *peer.Peer, msg wire.Message) {
+			if m, ok := msg.(*wire.MsgAddrV2); ok {
+				mu.Lock()
+				got = append(got, m)
+				mu.Unlock()
+			}
+		}),
+	}, false)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := p.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer p.Disconnect("test done")
+
+	msg := &wire.MsgAddrV2{}
+	for i := range 5 {
+		msg.Addrs = append(msg.Addrs, wire.NetAddressV2{Time: uint32(time.Now().Unix()), Services: 9,
+			Net: wire.NetIPv4, Addr: []byte{94, byte(i + 1), 2, 2}, Port: 18444})
+	}
+	if err := p.QueueMessage(msg); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, "the address to be added", func() bool {
+		return s.addrs.Size(0, addrmgr.TableAll) > before
+	})
+	time.Sleep(100 * time.Millisecond)
+	if added := s.addrs.Size(0, addrmgr.TableAll) - before; added != 1 {
+		t.Fatalf("%d addresses added from an unsolicited addr, want 1 (rate limit)", added)
+	}
+
+	for range 2 {
+		if err := p.QueueMessage(&wire.MsgGetAddr{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, 5*time.Second, "an addrv2 answer", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(got) > 0
+	})
+	time.Sleep(200 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 1 {
+		t.Fatalf("%d answers to two getaddr, want 1", len(got))
+	}
+	// 23% of 51 known addresses.
+	if k := len(got[0].Addrs); k == 0 || k > 51*23/100+1 {
+		t.Fatalf("getaddr answered %d addresses", k)
+	}
+}
+
+func TestP2PListen(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  config.Config
+		want []string
+	}{
+		{"dev regtest loopback", config.Config{Chain: config.ChainRegTest, Listen: true, Port: 18444}, []string{"127.0.0.1:18444"}},
+		{"main all interfaces", config.Config{Chain: config.ChainMain, Listen: true, Port: 8333}, []string{"0.0.0.0:8333", "[::]:8333"}},
+		{"listen off", config.Config{Chain: config.ChainMain, Port: 8333}, nil},
+		{"bind adds port", config.Config{Chain: config.ChainMain, Port: 8333, Bind: []string{"10.0.0.1", "[::1]:9000"}}, []string{"10.0.0.1:8333", "[::1]:9000"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := p2pListen(&tc.cfg); !slices.Equal(got, tc.want) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+	if got := nodeNames([]string{"0", "", "1.2.3.4:5"}); !slices.Equal(got, []string{"1.2.3.4:5"}) {
+		t.Fatalf("nodeNames %v", got)
+	}
+}
