@@ -1,7 +1,7 @@
 // Package node is twinchaind's composition root: it builds the UTXO ledger
-// (chain, mempool, wallets, miner), the JSON-RPC server in front of them, and
-// runs them with an order of start and stop that keeps the data directory
-// consistent.
+// (chain, mempool, wallets, miner, P2P network), the account ledger, the
+// JSON-RPC servers in front of them, and runs them with an order of start and
+// stop that keeps the data directory consistent.
 //
 // # Lifecycle
 //
@@ -39,6 +39,21 @@
 // disconnections stop at the parent), then every BlockSink (the wallet
 // manager, the fee estimator) in order. Transactions added through RPC or a
 // wallet go to the TxSinks.
+//
+// # P2P network (p2p.go)
+//
+// The P2P service is the last service started and the first stopped (before
+// the mempool is dumped, so nothing arrives after mempool.dat is written). It
+// loads the address manager from <btcdatadir>/peers.dat (saved every 15
+// minutes and at stop), runs a connmgr.Manager (outbound targets, -connect,
+// -addnode, -seednode, inbound limits and eviction, bans in banlist.json) whose
+// handler wraps each connection in a peer.Peer and, after the handshake, hands
+// it to the netsync.Manager (headers-first sync, block and transaction relay).
+// addr/addrv2/getaddr are handled here (p2p_addr.go) with Core's rate limits;
+// transactions accepted through RPC or a wallet are relayed through netsync.
+// The network RPCs (getpeerinfo, addnode, setban, ...) reach it through
+// btcrpc's Net interface (p2p_rpc.go). On regtest the node listens on
+// 127.0.0.1 only unless -bind says otherwise.
 //
 // # RPC binding
 //
