@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests (go test ./e2e/...) need besides Go:
 # the pinned npm packages of e2e/js (bitcoin-core, bitcoinjs-lib, ecpair,
-# tiny-secp256k1, from package-lock.json) and Debian's python3-bitcoinlib.
+# tiny-secp256k1, from package-lock.json), Debian's python3-bitcoinlib, and
+# btcd and btcctl v0.26.2 (go install, into e2e/btcd/bin) for the interop
+# tests of e2e/btcd.
 # Idempotent: does nothing when everything is present, installs only what
 # is missing (apt packages as root or through sudo) and says what it did.
 # Exits non-zero when something is missing and cannot be installed.
@@ -28,6 +30,28 @@ else
 	say "installing the npm packages of $js (npm ci)"
 	if ! (cd "$js" && npm ci --no-audit --no-fund --loglevel=error); then
 		say "npm ci failed"
+		status=1
+	fi
+fi
+
+# npm packages of the account-chain scenarios (e2e/eth: ethers, solc-js,
+# hardhat 2, @nomicfoundation/hardhat-ethers), pinned by
+# e2e/eth/js/package-lock.json.
+eth_js=e2e/eth/js
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	say "node and npm are missing: install Node.js 20 or newer for the account-chain e2e scenarios ($eth_js)"
+	status=1
+elif (cd "$eth_js" && node -e '
+		const deps = require("./package.json").dependencies;
+		for (const [name, want] of Object.entries(deps)) {
+			const got = require("./node_modules/" + name + "/package.json").version;
+			if (got !== want) process.exit(1);
+		}') >/dev/null 2>&1; then
+	say "npm packages of $eth_js are installed at the pinned versions; nothing to do"
+else
+	say "installing the npm packages of $eth_js (npm ci)"
+	if ! (cd "$eth_js" && npm ci --no-audit --no-fund --loglevel=error); then
+		say "npm ci in $eth_js failed"
 		status=1
 	fi
 fi
@@ -76,6 +100,37 @@ else
 			say "python3-bitcoinlib could not be installed"
 			status=1
 		fi
+	fi
+fi
+# btcd and btcctl, pinned, for the interop tests of e2e/btcd (which look for
+# them in e2e/btcd/bin, or take btcd from $TWINCHAIN_BTCD). The module proxy
+# refuses some @latest look-ups, so the version is always exact.
+btcd_version=v0.26.2
+btcd_bin=e2e/btcd/bin
+btcd_pinned() {
+	# go version -m names the module and version a binary was built from.
+	local b
+	for b in btcd btcctl; do
+		[ -x "$btcd_bin/$b" ] || return 1
+		go version -m "$btcd_bin/$b" 2>/dev/null |
+			grep -q "^[[:space:]]*mod[[:space:]]*github.com/btcsuite/btcd[[:space:]]*$btcd_version[[:space:]]" || return 1
+	done
+}
+if ! command -v go >/dev/null 2>&1; then
+	say "go is missing: install Go to build btcd $btcd_version for e2e/btcd"
+	status=1
+elif btcd_pinned; then
+	say "btcd and btcctl $btcd_version are installed in $btcd_bin; nothing to do"
+else
+	say "installing btcd and btcctl $btcd_version into $btcd_bin (go install)"
+	mkdir -p "$btcd_bin"
+	if GOBIN="$PWD/$btcd_bin" go install \
+		"github.com/btcsuite/btcd@$btcd_version" \
+		"github.com/btcsuite/btcd/cmd/btcctl@$btcd_version" && btcd_pinned; then
+		say "installed: btcd and btcctl $btcd_version"
+	else
+		say "go install of btcd $btcd_version failed"
+		status=1
 	fi
 fi
 exit "$status"

@@ -252,7 +252,8 @@ func (s *Service) estimate(ctx context.Context, args *TransactionArgs, st *state
 		bal := st.GetBalance(args.from())
 		if args.Value != nil {
 			v := uint256.Int(*args.Value)
-			if v.Gt(&bal) {
+			// As geth: a value of the whole balance leaves nothing for gas.
+			if !v.Lt(&bal) {
 				return 0, serverError("insufficient funds for transfer")
 			}
 			bal.Sub(&bal, &v)
@@ -266,10 +267,19 @@ func (s *Service) estimate(ctx context.Context, args *TransactionArgs, st *state
 	if hi > s.gasCap {
 		hi = s.gasCap
 	}
-	// geth's shortcut: a plain transfer to an account without code.
+	run := func(gas uint64) (*ethchain.ExecutionResult, error) {
+		snap := st.Snapshot()
+		defer st.RevertToSnapshot(snap)
+		return s.doCall(ctx, args, st, b, gas, s.cfg.VMConfig)
+	}
+	// geth's shortcut: a plain transfer to an account without code is tried
+	// at 21,000 gas, and answered with it only when it runs (a transfer the
+	// sender cannot pay falls through to the full run, which reports why).
 	if args.To != nil && len(args.data()) == 0 && st.GetCodeSize(ethtypes.Address(*args.To)) == 0 && hi >= 21000 {
 		if args.AccessList == nil || len(*args.AccessList) == 0 {
-			return 21000, nil
+			if r, err := run(21000); err == nil && !r.Failed() {
+				return 21000, nil
+			}
 		}
 	}
 	rules := ethchain.HeaderRules(s.chain.Config(), b.Header)
@@ -278,11 +288,6 @@ func (s *Service) estimate(ctx context.Context, args *TransactionArgs, st *state
 		return 0, serverError("%v", ierr)
 	}
 	lo := intrinsic - 1
-	run := func(gas uint64) (*ethchain.ExecutionResult, error) {
-		snap := st.Snapshot()
-		defer st.RevertToSnapshot(snap)
-		return s.doCall(ctx, args, st, b, gas, s.cfg.VMConfig)
-	}
 	// First run at the cap: a failure there is final.
 	res, err := run(hi)
 	if err != nil {

@@ -156,12 +156,25 @@ func signHash(key *secp256k1.PrivateKey, hash []byte) ([]byte, error) {
 }
 
 func (s *Service) sign(_ context.Context, p []json.RawMessage) (any, error) {
+	return s.signPersonal(p, 0, 1)
+}
+
+// personalSign is personal_sign (params: data, address), the order ethers'
+// JsonRpcSigner.signMessage, Hardhat's node and anvil use; the signature is
+// eth_sign's (EIP-191 "\x19Ethereum Signed Message:\n" prefix).
+func (s *Service) personalSign(_ context.Context, p []json.RawMessage) (any, error) {
+	return s.signPersonal(p, 1, 0)
+}
+
+// signPersonal signs the EIP-191 personal-message hash of the data at
+// parameter dataIdx with the unlocked account at parameter addrIdx.
+func (s *Service) signPersonal(p []json.RawMessage, addrIdx, dataIdx int) (any, error) {
 	var addr Address
-	if err := arg(p, 0, &addr, true); err != nil {
+	if err := arg(p, addrIdx, &addr, true); err != nil {
 		return nil, err
 	}
 	var msg Bytes
-	if err := arg(p, 1, &msg, true); err != nil {
+	if err := arg(p, dataIdx, &msg, true); err != nil {
 		return nil, err
 	}
 	key, ok := s.account(ethtypes.Address(addr))

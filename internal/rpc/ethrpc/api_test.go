@@ -231,6 +231,12 @@ func TestCallAndEstimate(t *testing.T) {
 	if g := str(t, e.must(t, "eth_estimateGas", map[string]any{"from": hexAddr(e.addrs[0]), "to": hexAddr(ethtypes.Address{0x42}), "value": "0x1"})); g != "0x5208" {
 		t.Fatalf("transfer estimate %s", g)
 	}
+	// A transfer the sender cannot pay is not estimated at 21,000 (geth runs
+	// the shortcut's transfer and reports the failure).
+	_, err = e.call(t, "eth_estimateGas", map[string]any{"from": hexAddr(ethtypes.Address{0x99}), "to": hexAddr(ethtypes.Address{0x42}), "value": "0x1"})
+	if rpcCode(err) != CodeServerError || !strings.Contains(err.Error(), "insufficient funds") {
+		t.Fatalf("unfunded transfer estimate: %v", err)
+	}
 	data := "0x" + strings.Repeat("00", 31) + "07"
 	g := str(t, e.must(t, "eth_estimateGas", map[string]any{"from": hexAddr(e.addrs[0]), "to": hexAddr(addrStore), "data": data}))
 	gas, _ := parseQuantityString(g)
@@ -273,6 +279,9 @@ func TestSendTransactionAndSign(t *testing.T) {
 		t.Fatalf("unknown account: %v", err)
 	}
 	sig := str(t, e.must(t, "eth_sign", hexAddr(e.addrs[0]), "0x68656c6c6f"))
+	if ps := str(t, e.must(t, "personal_sign", "0x68656c6c6f", hexAddr(e.addrs[0]))); ps != sig {
+		t.Fatalf("personal_sign = %s, eth_sign = %s", ps, sig)
+	}
 	if len(sig) != 132 || !(strings.HasSuffix(sig, "1b") || strings.HasSuffix(sig, "1c")) {
 		t.Fatalf("sig %s", sig)
 	}

@@ -101,6 +101,7 @@ func (s *Service) methods() map[string]handlerFunc {
 		"eth_sendRawTransaction": s.sendRawTransaction,
 		"eth_sendTransaction":    s.sendTransaction,
 		"eth_sign":               s.sign,
+		"personal_sign":          s.personalSign,
 		"eth_signTypedData_v4":   s.signTypedData,
 
 		"eth_getLogs":                     s.getLogs,
