@@ -61,6 +61,9 @@ func (s *p2pService) onAddr(pp *p2pPeer, m *wire.MsgAddrV2) {
 // manager (at most 1,000 addresses, 23% of those known, terrible ones left
 // out), in addrv2 to peers that asked for it and in addr (IPv4 and IPv6 only)
 // to the others. Core ignores getaddr from outbound peers (fingerprinting).
+// Nothing is sent when there is no address to give: like Core, which only
+// sends addresses it has, and btcd disconnects a peer whose addr or addrv2
+// message is empty.
 func (s *p2pService) onGetAddr(pp *p2pPeer) {
 	if !pp.cp.Inbound() {
 		return
@@ -84,7 +87,9 @@ func (s *p2pService) onGetAddr(pp *p2pPeer) {
 				Port:     a.Addr.Port(),
 			})
 		}
-		_ = pp.p.QueueMessage(msg)
+		if len(msg.Addrs) > 0 {
+			_ = pp.p.QueueMessage(msg)
+		}
 		return
 	}
 	msg := &wire.MsgAddr{Addrs: make([]wire.NetAddress, 0, len(addrs))}
@@ -102,5 +107,7 @@ func (s *p2pService) onGetAddr(pp *p2pPeer) {
 			},
 		})
 	}
-	_ = pp.p.QueueMessage(msg)
+	if len(msg.Addrs) > 0 {
+		_ = pp.p.QueueMessage(msg)
+	}
 }

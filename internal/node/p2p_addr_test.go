@@ -117,3 +117,49 @@ func TestP2PListen(t *testing.T) {
 		t.Fatalf("nodeNames %v", got)
 	}
 }
+
+// TestP2PGetAddrEmpty: with an empty address manager a getaddr gets no
+// answer at all, since btcd disconnects a peer that sends an addr or addrv2
+// message without addresses (seen in the e2e/btcd interop test).
+func TestP2PGetAddrEmpty(t *testing.T) {
+	port := freePort(t)
+	n, _ := startNode(t, loadConfig(t, t.TempDir(), "-port="+port, "-disablewallet"))
+	if size := p2pOf(t, n).addrs.Size(0, addrmgr.TableAll); size != 0 {
+		t.Fatalf("a fresh node knows %d addresses", size)
+	}
+	conn, err := net.Dial("tcp", "127.0.0.1:"+port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var got []wire.Message
+	p := peer.New(conn, peer.Config{
+		Magic:     n.params.NetMagic,
+		Services:  wire.NodeNetwork | wire.NodeWitness,
+		UserAgent: "/test/",
+		ConnType:  peer.OutboundFullRelay,
+		Handler: peer.HandlerFunc(func(_ *peer.Peer, msg wire.Message) {
+			switch msg.(type) {
+			case *wire.MsgAddrV2, *wire.MsgAddr:
+				mu.Lock()
+				got = append(got, msg)
+				mu.Unlock()
+			}
+		}),
+	}, false)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := p.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer p.Disconnect("test done")
+	if err := p.QueueMessage(&wire.MsgGetAddr{}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 0 {
+		t.Fatalf("getaddr to a node without addresses answered %d messages (%T), want none", len(got), got[0])
+	}
+}
