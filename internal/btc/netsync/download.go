@@ -292,7 +292,11 @@ func (m *Manager) findBlocksLocked(ps *peerState, best blockchain.BestState, ibd
 	if !ps.registered || !ps.p.Connected() || !canServeBlocks(ps.p) {
 		return nil
 	}
-	if ibd && ps.p.Inbound() && outbound > 0 {
+	// During initial download inbound peers are held back while outbound
+	// ones are downloading (Core: m_num_preferred_download_peers == 0 ||
+	// mapBlocksInFlight.empty()); an outbound peer with nothing to give must
+	// not starve the download.
+	if ibd && ps.p.Inbound() && outbound > 0 && len(m.blocksInFlight) > 0 {
 		return nil
 	}
 	free := MaxBlocksInTransitPerPeer - len(ps.inFlight)

@@ -126,3 +126,19 @@ func TestInvalidHeaders(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncFromInboundWithIdleOutbound: a node in initial download whose only
+// outbound peer has nothing still downloads blocks from an inbound peer that
+// has them (Core holds inbound peers back only while blocks are in flight).
+// The headers come from the inbound peer's announcement of a new block.
+func TestSyncFromInboundWithIdleOutbound(t *testing.T) {
+	a := newNode(t, "A", nodeOpts{preload: true})
+	x := newNode(t, "X", nodeOpts{})
+	b := newNode(t, "B", nodeOpts{})
+	connect(t, b, x, nil, nil) // B's outbound peer: empty, in IBD itself
+	connect(t, a, b, nil, nil) // A is inbound at B
+	if err := a.chain.ProcessBlock(fixture.chain.Blocks[testBlocks]); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 30*time.Second, "B synced from its inbound peer", atHeight(testBlocks+1, b))
+}

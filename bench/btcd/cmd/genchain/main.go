@@ -5,13 +5,18 @@
 //
 //	blocks=1000 txs=100800 inputs=169323 bytes=42747961 tip=<hash> height=1000
 //
-// usage: genchain -out FILE [-blocks N] [-txs N] [-seed N]
+// With -recent the chain is generated twice, the second time shifted so
+// that its tip is an hour old: nodes that hold it are out of initial block
+// download and serve it to peers (bench/run-sync.sh).
+//
+// usage: genchain -out FILE [-blocks N] [-txs N] [-seed N] [-recent]
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/twinchain/twinchain/internal/btc/chaingen"
 )
@@ -22,12 +27,24 @@ func main() {
 	flag.IntVar(&cfg.Blocks, "blocks", cfg.Blocks, "blocks after genesis")
 	flag.IntVar(&cfg.TxsPerBlock, "txs", cfg.TxsPerBlock, "transactions per block once coinbases mature")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "generator seed")
+	recent := flag.Bool("recent", false, "shift the timestamps so that the tip is an hour old")
 	flag.Parse()
 	if *out == "" || flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
 	gen, err := chaingen.GenerateChain(cfg)
+	if err == nil && *recent {
+		// Block timestamps advance by seeded random steps from StartTime,
+		// so shifting StartTime shifts every block by the same amount.
+		last := gen.Blocks[len(gen.Blocks)-1].Header.Timestamp
+		start := int64(chaingen.DefaultStartTime)
+		if cfg.StartTime != 0 {
+			start = int64(cfg.StartTime)
+		}
+		cfg.StartTime = uint32(start + time.Now().Add(-time.Hour).Unix() - int64(last))
+		gen, err = chaingen.GenerateChain(cfg)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "genchain:", err)
 		os.Exit(1)
