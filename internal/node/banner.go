@@ -48,6 +48,15 @@ func (n *Node) Banner() string {
 			b.WriteString("  RPC auth:       -rpcuser/-rpcpassword\n")
 		}
 	}
+	if p2p := n.P2PAddrs(); len(p2p) > 0 {
+		s := make([]string, len(p2p))
+		for i, a := range p2p {
+			s[i] = a.String()
+		}
+		fmt.Fprintf(&b, "  P2P:            %s\n", strings.Join(s, ", "))
+	} else {
+		b.WriteString("  P2P:            not listening\n")
+	}
 	if w := n.WalletNames(); len(w) > 0 {
 		fmt.Fprintf(&b, "  wallets:        %s (in %s)\n", strings.Join(w, ", "), filepath.Join(cfg.BTCDataDir, "wallets"))
 	} else {
@@ -119,6 +128,22 @@ func (n *Node) WalletNames() []string {
 	for _, s := range n.services {
 		if w, ok := s.(interface{ walletNames() []string }); ok {
 			return w.walletNames()
+		}
+	}
+	return nil
+}
+
+// P2PAddrs returns the addresses the Bitcoin P2P network listens on (none
+// with -listen=0 or before Start).
+//
+// This function is safe for concurrent access.
+func (n *Node) P2PAddrs() []net.Addr {
+	n.mu.Lock()
+	services := n.services
+	n.mu.Unlock()
+	for _, s := range services {
+		if p, ok := s.(*p2pService); ok && p.cm != nil {
+			return p.cm.ListenAddrs()
 		}
 	}
 	return nil

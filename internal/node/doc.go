@@ -82,8 +82,16 @@
 // has no authentication, as geth --dev, anvil and Hardhat, unlike the UTXO
 // side's cookie; binding it to a non-loopback address accepts every client.
 // evm_revert rewinds the chain (BlockChain.SetHead) and resets the pool
-// dropping the removed blocks' transactions; anvil_setBalance is refused,
-// because the head state must stay the state of a valid block. Stop closes
+// dropping the removed blocks' transactions. anvil_setBalance and
+// hardhat_setBalance (dev network, chain id 1337, only) keep the head state
+// the state of a valid block: the node mines at once a block without
+// transactions whose withdrawals (EIP-4895, which the dev chain's Shanghai
+// rules carry on proof-of-work blocks) credit the difference, so every
+// re-validation (restart, repair, reorg) reproduces it and the balance is
+// visible at "latest" when the call returns. A withdrawal credits whole
+// gwei and never debits: lowering a balance, an increase that is not a
+// whole number of gwei and the miner's coinbase are refused with an error
+// that says so. Stop closes
 // the RPC server, the miner, the pool (its journal) and the chain (its
 // database); a restart resumes the head, the state and the journalled
 // transactions. Nothing in btcNode knows about it; only Node and the banner

@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/holiman/uint256"
@@ -55,18 +56,74 @@ func (s *ethStateReader) GetBalance(addr ethtypes.Address) *uint256.Int {
 	return &b
 }
 
-// errSetBalance is anvil_setBalance's answer: the node's head state is
-// always the state of a valid block, and a block cannot carry a balance
-// change that no transaction made, so the helper is not offered (anvil
-// writes its head state in place instead).
-var errSetBalance = errors.New("anvil_setBalance/hardhat_setBalance are not supported by twinchaind: blocks must stay valid; send ether from a funded dev account instead")
+// ethMaxCredits bounds the withdrawals of one anvil_setBalance block (each
+// credits at most 2^64-1 gwei, about 1.8e10 ether).
+const ethMaxCredits = 64
 
 // ethDev is the node's ethrpc.DevBackend.
 type ethDev struct{ e *ethNode }
 
-// SetBalance is not supported (see errSetBalance).
-func (d ethDev) SetBalance(context.Context, ethtypes.Address, *uint256.Int) error {
-	return errSetBalance
+// SetBalance raises addr's balance to balance (anvil_setBalance,
+// hardhat_setBalance) by mining at once a block without transactions
+// whose withdrawals credit the difference: the change is part of a valid
+// block, which Process reproduces on every re-validation, and is visible
+// at "latest" when the call returns. Only the dev network (chain id 1337)
+// offers it. A withdrawal credits whole gwei and never debits, so a
+// balance below the current one, a difference that is not a whole number
+// of gwei, or the miner's coinbase (whose block reward would be added) are
+// refused; an unchanged balance mines no block.
+func (d ethDev) SetBalance(ctx context.Context, addr ethtypes.Address, balance *uint256.Int) error {
+	e := d.e
+	if id := e.chain.Config().ChainID; id != ethchain.DevChainID {
+		return fmt.Errorf("anvil_setBalance is only offered on the dev network (chain id %d), not on chain id %d", ethchain.DevChainID, id)
+	}
+	if addr == e.miner.Etherbase() {
+		return fmt.Errorf("anvil_setBalance: %s is the coinbase of the mined blocks, whose rewards would change the balance set", addr)
+	}
+	target := *balance
+	unchanged := false
+	_, _, err := e.miner.MineCredits(ctx, func(head *statedb.StateDB) (ethtypes.Withdrawals, error) {
+		ws, err := ethCredits(addr, head.GetBalance(addr), target)
+		if err == nil && len(ws) == 0 {
+			unchanged = true
+			err = errUnchanged
+		}
+		return ws, err
+	})
+	if unchanged {
+		return nil
+	}
+	return err
+}
+
+// errUnchanged stops MineCredits when the balance is already the target.
+var errUnchanged = errors.New("balance unchanged")
+
+// ethCredits returns the withdrawals that raise addr's balance from cur to
+// target: none if they are equal.
+func ethCredits(addr ethtypes.Address, cur, target uint256.Int) (ethtypes.Withdrawals, error) {
+	if target.Lt(&cur) {
+		return nil, fmt.Errorf("anvil_setBalance: twinchaind can only raise a balance (through a block's withdrawals), not lower %s from %s wei to %s", addr, cur.Dec(), target.Dec())
+	}
+	var delta, gwei, rem uint256.Int
+	delta.Sub(&target, &cur)
+	gwei.DivMod(&delta, uint256.NewInt(1_000_000_000), &rem)
+	if !rem.IsZero() {
+		return nil, fmt.Errorf("anvil_setBalance: the increase of %s wei is not a whole number of gwei (a block's withdrawals credit gwei); the current balance is %s wei", delta.Dec(), cur.Dec())
+	}
+	var ws ethtypes.Withdrawals
+	for !gwei.IsZero() {
+		if len(ws) == ethMaxCredits {
+			return nil, fmt.Errorf("anvil_setBalance: an increase of %s wei is too large", delta.Dec())
+		}
+		amount := uint64(1<<64 - 1)
+		if gwei.IsUint64() {
+			amount = gwei.Uint64()
+		}
+		gwei.Sub(&gwei, uint256.NewInt(amount))
+		ws = append(ws, ethtypes.Withdrawal{Index: uint64(len(ws)), Address: addr, Amount: amount})
+	}
+	return ws, nil
 }
 
 // SetHead rewinds the chain to number (evm_revert) and resets the pool to

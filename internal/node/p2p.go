@@ -210,10 +210,7 @@ func (s *p2pService) start(ctx context.Context) error {
 		s.sync = nil
 		return err
 	}
-	s.cm = cm
-	for _, a := range cm.ListenAddrs() {
-		s.log.Info("Bound to " + a.String())
-	}
+	s.cm = cm // connmgr logs the addresses it bound
 	n.addTxSink(s)
 
 	s.stopSave = make(chan struct{})
