@@ -62,6 +62,7 @@ var rules = []rule{
 	{pkg: "internal/btc/blockchain", tier: 2, sameTier: []string{"internal/btc/blockstore", "internal/btc/utxoset", "internal/btc/scriptcheck", "internal/btc/sigcache"}},
 	{pkg: "internal/btc/corevectors", tier: 2, sameTier: []string{"internal/btc/sigcache"}},
 	{pkg: "internal/btc/mempool", tier: 2, sameTier: []string{}},
+	{pkg: "internal/btc/indexers", tier: 2, sameTier: []string{}},
 	{pkg: "internal/btc/mining", tier: 2, sameTier: []string{"internal/btc/mempool"}},
 	{pkg: "internal/btc/fees", tier: 2, sameTier: []string{"internal/btc/mempool"}},
 	{pkg: "internal/btc/wallet", tier: 2, sameTier: []string{"internal/btc/btcjson"}},
