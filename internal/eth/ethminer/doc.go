@@ -49,6 +49,10 @@
 //   - Start: continuous proof-of-work mining; the work is rebuilt on a new
 //     head (NotifyNewHead) and every Config.Recommit; HashRate reports the
 //     engine's hashes per second (eth_hashrate).
+//   - MineCredits: one block now without transactions whose withdrawals
+//     (from Shanghai) are computed, under the build lock, from the head's
+//     state: the dev node's anvil_setBalance, a balance change that the
+//     chain's validation reproduces because Process credits withdrawals.
 //
 // Pending builds the block the miner would mine now without inserting it:
 // the "pending" block and state of eth_call and eth_estimateGas.

@@ -21,6 +21,9 @@ const (
 	// ErrState: the parent's state could not be opened or the new state
 	// root could not be computed.
 	ErrState = ErrorKind("miner: state unavailable")
+	// ErrNoWithdrawals: a block carrying credits (MineCredits) was asked
+	// for before Shanghai, whose blocks have no withdrawals.
+	ErrNoWithdrawals = ErrorKind("miner: withdrawals need Shanghai")
 )
 
 // Error returns the kind's text.

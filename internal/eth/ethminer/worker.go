@@ -119,6 +119,13 @@ func (m *Miner) prepareHeader(cfg *ethparams.ChainConfig, parent *ethtypes.Heade
 // build assembles a block on parent with timestamp ts and at most maxTxs
 // transactions (0: no cap). The caller holds mineMu.
 func (m *Miner) build(parent *ethtypes.Header, maxTxs int, ts uint64) (*Result, error) {
+	return m.buildWith(parent, maxTxs, ts, nil)
+}
+
+// buildWith is build; a non-nil credits makes a block without
+// transactions whose withdrawals credits returns for the parent's state
+// (see MineCredits).
+func (m *Miner) buildWith(parent *ethtypes.Header, maxTxs int, ts uint64, credits func(*statedb.StateDB) (ethtypes.Withdrawals, error)) (*Result, error) {
 	cfg := m.chain.Config()
 	pos := isPoS(cfg)
 	h, withdrawals, err := m.prepareHeader(cfg, parent, ts, pos)
@@ -135,7 +142,25 @@ func (m *Miner) build(parent *ethtypes.Header, maxTxs int, ts uint64) (*Result, 
 	if rules.IsCancun {
 		e.beaconRootCall()
 	}
-	e.commitTxs(m.pool, maxTxs)
+	if credits == nil {
+		e.commitTxs(m.pool, maxTxs)
+	} else {
+		if withdrawals == nil {
+			return nil, &Error{Err: ErrNoWithdrawals}
+		}
+		ws, err := credits(sdb)
+		if err != nil {
+			return nil, err
+		}
+		withdrawals = ws
+		for i := range ws {
+			var amount uint256.Int
+			amount.Mul(uint256.NewInt(ws[i].Amount), uint256.NewInt(1_000_000_000))
+			sdb.AddBalance(ws[i].Address, &amount)
+		}
+		root := ethtypes.Hash(trie.DeriveSha(ws, m.st))
+		h.WithdrawalsHash = &root
+	}
 
 	var uncles []*ethtypes.Header
 	if !pos {
