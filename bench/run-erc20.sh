@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Issue 7's benchmark: sustained ERC-20 transfers per second through
+# eth_sendRawTransaction with automine, twinchaind's account chain side by
+# side with Hardhat 2's node (e2e/eth/js's hardhat, `hardhat node`) in the
+# same run. Each round starts a fresh node of each kind (alternating which
+# goes first), runs bench/erc20/load.js against it (deploy Token.sol, fund
+# the senders, pre-sign COUNT transfers to distinct recipients, send them
+# with SENDERS concurrent senders over a keep-alive raw JSON-RPC client, then
+# check every receipt and balance) and stops the node. The load generator
+# shares the machine's cores with the node.
+#
+# usage: bench/run-erc20.sh [ROUNDS]   (default 3; prints a markdown table)
+# env: COUNT_OURS (default 2000), COUNT_HH (default 2000), SENDERS (default 8)
+set -euo pipefail
+export LC_ALL=C
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+count_ours=${COUNT_OURS:-2000}
+count_hh=${COUNT_HH:-2000}
+senders=${SENDERS:-8}
+out=bench/out/erc20
+js=e2e/eth/js
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+[ -d "$js/node_modules/hardhat" ] || fail "$js/node_modules is missing (npm ci in $js)"
+mkdir -p "$out"
+rm -f "$out"/*.json "$out"/*.log
+go build -o "$out/twinchaind" ./cmd/twinchaind
+hhversion=$(cd "$js" && node node_modules/hardhat/internal/cli/bootstrap.js --version)
+
+node_pid=
+tmp=
+cleanup() {
+	if [ -n "$node_pid" ]; then
+		kill "$node_pid" 2>/dev/null || true
+		wait "$node_pid" 2>/dev/null || true
+	fi
+	[ -n "$tmp" ] && rm -rf "$tmp"
+	node_pid= tmp=
+}
+trap cleanup EXIT
+
+free_port() {
+	node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+}
+
+# wait_rpc URL: until eth_chainId answers (up to 30 s).
+wait_rpc() {
+	for _ in $(seq 150); do
+		if curl -s -m 1 -H 'Content-Type: application/json' \
+			-d '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' "$1" | grep -q result; then
+			return 0
+		fi
+		kill -0 "$node_pid" 2>/dev/null || return 1
+		sleep 0.2
+	done
+	return 1
+}
+
+# run SIDE ROUND: a fresh node, one load run, stop the node.
+run() {
+	local side=$1 r=$2 port count
+	tmp=$(mktemp -d)
+	port=$(free_port)
+	if [ "$side" = ours ]; then
+		count=$count_ours
+		"$out/twinchaind" -regtest -datadir="$tmp" -rpcport="$(free_port)" -port="$(free_port)" \
+			-ethrpcport="$port" -disablewallet >"$out/node-$side-$r.log" 2>&1 &
+		node_pid=$!
+	else
+		count=$count_hh
+		(cd "$js" && exec node node_modules/hardhat/internal/cli/bootstrap.js node --port "$port") \
+			>"$out/node-$side-$r.log" 2>&1 &
+		node_pid=$!
+	fi
+	wait_rpc "http://127.0.0.1:$port" || fail "$side node did not start: $(tail -5 "$out/node-$side-$r.log")"
+	node bench/erc20/load.js --url "http://127.0.0.1:$port" --count "$count" --senders "$senders" \
+		--label "$side-$r" >"$out/$side-$r.json" 2>"$out/load-$side-$r.log" ||
+		fail "$side round $r: $(tail -5 "$out/load-$side-$r.log")"
+	cleanup
+}
+
+for r in $(seq "$rounds"); do
+	echo "round $r/$rounds" >&2
+	if [ $((r % 2)) = 1 ]; then order=(hardhat ours); else order=(ours hardhat); fi
+	for side in "${order[@]}"; do run "$side" "$r"; done
+done
+
+# The table: per round and medians, tx/s sent and mined; ratio of mined tx/s.
+node - "$out" "$rounds" "$hhversion" "$senders" <<'EOF'
+const fs = require("fs");
+const [dir, rounds, hh, senders] = process.argv.slice(2);
+const get = (side, r) => JSON.parse(fs.readFileSync(`${dir}/${side}-${r}.json`, "utf8"));
+const med = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const f = (x) => x.toFixed(1);
+const rows = [];
+const o = [], h = [], os = [], hs = [], ra = [];
+for (let r = 1; r <= Number(rounds); r++) {
+  const a = get("ours", r), b = get("hardhat", r);
+  o.push(a.minedTps); os.push(a.sentTps); h.push(b.minedTps); hs.push(b.sentTps); ra.push(a.minedTps / b.minedTps);
+  rows.push(`| ${r} | ${a.count} | ${f(a.sentTps)} | ${f(a.minedTps)} | ${b.count} | ${f(b.sentTps)} | ${f(b.minedTps)} | ${ra[ra.length - 1].toFixed(2)}x |`);
+}
+console.log(`ERC-20 transfers via eth_sendRawTransaction, automine, ${senders} concurrent senders (Hardhat ${hh})\n`);
+console.log("| round | ours txs | ours sent tx/s | ours mined tx/s | Hardhat txs | Hardhat sent tx/s | Hardhat mined tx/s | ours / Hardhat |");
+console.log("|---|---|---|---|---|---|---|---|");
+for (const l of rows) console.log(l);
+console.log(`| median | | ${f(med(os))} | ${f(med(o))} | | ${f(med(hs))} | ${f(med(h))} | ${med(ra).toFixed(2)}x |`);
+EOF
