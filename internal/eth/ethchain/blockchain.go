@@ -44,8 +44,10 @@ type Config struct {
 	// ethrawdb.DefaultStateRetention, 128); older ones are pruned.
 	StateRetention uint64
 	// PruneInterval is the number of head blocks between two background
-	// prunes (0: StateRetention/4). NoAutoPrune disables them (Prune can
-	// still be called).
+	// prunes (0: DefaultPruneInterval, or StateRetention if larger). A prune
+	// walks the retained states and scans the node keys, so it is run
+	// rarely: between two prunes up to StateRetention+PruneInterval states
+	// are on disk. NoAutoPrune disables them (Prune can still be called).
 	PruneInterval uint64
 	NoAutoPrune   bool
 	// Logger receives the chain's notable events (reorgs, repairs,
@@ -127,6 +129,13 @@ type BlockChain struct {
 // stored genesis is cfg.Genesis's block.
 //
 // This function is safe for concurrent access.
+// DefaultPruneInterval is the default number of head blocks between two
+// background prunes. Every 32 blocks (a quarter of the retention) the prune's
+// full walk and scan took ~27% of an automining dev node's time; every 1,024
+// it is amortised over 32 times more blocks, for ~54 MB more state on disk on
+// the dev chain.
+const DefaultPruneInterval = 1024
+
 func NewBlockChain(db kv.Store, cfg Config) (*BlockChain, error) {
 	if cfg.Engine == nil {
 		return nil, errors.New("ethchain: Config.Engine is nil")
@@ -151,7 +160,7 @@ func NewBlockChain(db kv.Store, cfg Config) (*BlockChain, error) {
 		bc.keep = ethrawdb.DefaultStateRetention
 	}
 	if bc.every == 0 {
-		bc.every = max(bc.keep/4, 1)
+		bc.every = max(DefaultPruneInterval, bc.keep)
 	}
 	if bc.log == nil {
 		bc.log = slog.New(slog.DiscardHandler)
