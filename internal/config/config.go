@@ -88,6 +88,8 @@ type Config struct {
 	TestActivationHeights []string // name@height, regtest only (chaincfg applies them)
 
 	TxIndex                    bool
+	BlockFilterIndex           bool  // -blockfilterindex (basic filters)
+	PeerBlockFilters           bool  // -peerblockfilters: serve BIP157 filters to peers
 	Prune                      int64 // MiB; 0 off, 1 manual, >= 550 automatic
 	DBCache                    int64 // MiB
 	MaxMempool                 int64 // MB

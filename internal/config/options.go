@@ -54,6 +54,8 @@ var options = map[string]option{
 	"testactivationheight": {kindList, false, "name@height", "Set the activation height of 'name' (segwit, bip34, dersig, cltv, csv) (regtest only)"},
 	// Chain state and mempool.
 	"txindex":            {kindBool, false, "", "Maintain a full transaction index (default: 0)"},
+	"blockfilterindex":   {kindString, false, "<type>", "Maintain an index of compact filters by block (default: 0, values: basic). If <type> is not supplied or if <type> = 1, indexes for all known types are enabled."},
+	"peerblockfilters":   {kindBool, false, "", "Serve compact block filters to peers per BIP 157 (default: 0)"},
 	"prune":              {kindInt, false, "<n>", "Reduce storage by pruning old blocks: 0 disables, 1 allows manual pruning, >=550 is the target in MiB (default: 0)"},
 	"dbcache":            {kindInt, false, "<n>", "Maximum database cache size <n> MiB (minimum 4, default: 450)"},
 	"maxmempool":         {kindInt, false, "<n>", "Keep the transaction memory pool below <n> megabytes (default: 300)"},

@@ -37,6 +37,17 @@ func (s *sources) resolve(c *Config, nd netDefaults) error {
 	}
 
 	c.TxIndex = s.boolean("txindex", false)
+	switch v := s.str("blockfilterindex", "0"); v {
+	case "0", "":
+	case "1", "basic":
+		c.BlockFilterIndex = true
+	default:
+		return makeError(ErrInvalidValue, "Unknown -blockfilterindex value %s.", v)
+	}
+	c.PeerBlockFilters = s.boolean("peerblockfilters", false)
+	if c.PeerBlockFilters && !c.BlockFilterIndex {
+		return makeError(ErrIncompatible, "Cannot set -peerblockfilters without -blockfilterindex.")
+	}
 	if c.Prune, err = s.integer("prune", 0); err != nil {
 		return err
 	}

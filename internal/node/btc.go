@@ -13,6 +13,7 @@ import (
 	"github.com/twinchain/twinchain/internal/btc/blockchain"
 	"github.com/twinchain/twinchain/internal/btc/chaincfg"
 	"github.com/twinchain/twinchain/internal/btc/fees"
+	"github.com/twinchain/twinchain/internal/btc/indexers"
 	"github.com/twinchain/twinchain/internal/btc/mempool"
 	"github.com/twinchain/twinchain/internal/btc/primitives"
 	"github.com/twinchain/twinchain/internal/btc/sigcache"
@@ -41,6 +42,9 @@ type btcNode struct {
 	fees        *fees.Estimator
 	disp        *dispatcher
 	unsubscribe func()
+
+	filters     *indexers.BlockFilterIndex // nil without -blockfilterindex
+	filterUnsub func()
 }
 
 // btcParams returns the network parameters the configuration selects.
@@ -113,6 +117,9 @@ func (b *btcNode) start(ctx context.Context) error {
 	best := chain.BestState()
 	b.log.Info("Loaded best chain", "hash", best.Hash.String(), "height", best.Height,
 		"date", best.Time.UTC().Format("2006-01-02T15:04:05Z"))
+	if err := b.startFilterIndex(); err != nil {
+		return err
+	}
 
 	minRelay, err := feeRateOption(b.cfg.MinRelayTxFee, "minrelaytxfee")
 	if err != nil {
@@ -207,6 +214,7 @@ func (b *btcNode) stopMempool() error {
 
 // stopChain flushes and closes the chain.
 func (b *btcNode) stopChain() error {
+	b.stopFilterIndex()
 	if b.chain == nil {
 		return nil
 	}

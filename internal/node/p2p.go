@@ -148,13 +148,17 @@ func (s *p2pService) start(ctx context.Context) error {
 	s.addrs = am
 	s.log.Info("Loaded addresses from peers.dat", "count", am.Size(0, addrmgr.TableAll))
 
-	sm, err := netsync.New(netsync.Config{
+	scfg := netsync.Config{
 		Params:     n.params,
 		Chain:      n.btc.chain,
 		Mempool:    n.btc.pool,
 		BlocksOnly: cfg.BlocksOnly,
 		Logger:     n.logs.For("net"),
-	})
+	}
+	if cfg.PeerBlockFilters && n.btc.filters != nil {
+		scfg.FilterIndex = n.btc.filters
+	}
+	sm, err := netsync.New(scfg)
 	if err != nil {
 		return err
 	}
@@ -327,10 +331,14 @@ func peerConnType(t connmgr.ConnType) peer.ConnectionType {
 
 // localServices are the services we announce.
 func (s *p2pService) localServices() wire.ServiceFlag {
-	if s.n.cfg.Prune > 0 {
-		return wire.NodeNetworkLimited | wire.NodeWitness
+	var f wire.ServiceFlag
+	if s.n.cfg.PeerBlockFilters && s.n.btc.filters != nil {
+		f = wire.NodeCompactFilters // BIP157 (-peerblockfilters)
 	}
-	return wire.NodeNetwork | wire.NodeWitness | wire.NodeNetworkLimited
+	if s.n.cfg.Prune > 0 {
+		return f | wire.NodeNetworkLimited | wire.NodeWitness
+	}
+	return f | wire.NodeNetwork | wire.NodeWitness | wire.NodeNetworkLimited
 }
 
 // handle is the connection manager's Handler: the handshake, then netsync

@@ -22,7 +22,7 @@ func (s *btcrpcService) start(context.Context) error {
 	n := s.n
 	b := n.btc
 	minRelay, _ := feeRateOption(n.cfg.MinRelayTxFee, "minrelaytxfee")
-	svc, err := btcrpc.New(btcrpc.Config{
+	cfg := btcrpc.Config{
 		Params:  n.params,
 		Chain:   b.chain,
 		Control: b.chain,
@@ -41,7 +41,11 @@ func (s *btcrpcService) start(context.Context) error {
 		Version:      clientVersion(Version),
 		OnTxAccepted: n.txAccepted,
 		Net:          s.net,
-	})
+	}
+	if b.filters != nil {
+		cfg.FilterIndex = b.filters
+	}
+	svc, err := btcrpc.New(cfg)
 	if err != nil {
 		return err
 	}

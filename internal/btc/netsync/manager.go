@@ -98,6 +98,10 @@ type Config struct {
 	// TickInterval is the period of the timeout and stall checks (default
 	// 250 ms).
 	TickInterval time.Duration
+	// FilterIndex, when set (-peerblockfilters), answers BIP157
+	// getcfilters, getcfheaders and getcfcheckpt; without it a peer
+	// sending them is disconnected, as Core does.
+	FilterIndex FilterIndex
 }
 
 // Manager runs block and transaction synchronisation and relay for the
@@ -407,6 +411,12 @@ func (m *Manager) OnMessage(p *peer.Peer, msg wire.Message) {
 		m.onGetBlockTxn(ps, msg)
 	case *wire.MsgBlockTxn:
 		m.onBlockTxn(ps, msg)
+	case *wire.MsgGetCFilters:
+		m.onGetCFilters(ps, msg)
+	case *wire.MsgGetCFHeaders:
+		m.onGetCFHeaders(ps, msg)
+	case *wire.MsgGetCFCheckpt:
+		m.onGetCFCheckpt(ps, msg)
 	}
 }
 

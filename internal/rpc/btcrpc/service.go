@@ -127,6 +127,8 @@ type Config struct {
 	// Net is the P2P network for the network methods; nil answers them
 	// as a node without peers (or Core's "P2P functionality missing").
 	Net Net
+	// FilterIndex is the -blockfilterindex index (nil: not enabled).
+	FilterIndex FilterIndex
 	// LocalServices are the service bits we announce (getnetworkinfo);
 	// zero means NETWORK, WITNESS and NETWORK_LIMITED.
 	LocalServices uint64
@@ -194,7 +196,7 @@ func New(cfg Config) (*Service, error) {
 	case cfg.BlockCacheEntries > 0:
 		s.cache = newJSONCache(cfg.BlockCacheEntries, 64<<20)
 	}
-	s.methods = append(s.methodTable(), s.networkMethods()...)
+	s.methods = append(append(s.methodTable(), s.networkMethods()...), s.indexMethods()...)
 	return s, nil
 }
 
