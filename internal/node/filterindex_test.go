@@ -1,6 +1,7 @@
 package node
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -20,6 +21,13 @@ func TestBlockFilterIndexNode(t *testing.T) {
 	}
 	if got := p2pOf(t, n).localServices(); !got.Has(wire.NodeCompactFilters) {
 		t.Errorf("services %v lack NODE_COMPACT_FILTERS", got)
+	}
+	var ni struct {
+		LocalServicesNames []string `json:"localservicesnames"`
+	}
+	call(t, cl, "getnetworkinfo", nil, &ni)
+	if !slices.Contains(ni.LocalServicesNames, "COMPACT_FILTERS") || !slices.Contains(ni.LocalServicesNames, "NETWORK") {
+		t.Errorf("getnetworkinfo localservicesnames %v, want NETWORK and COMPACT_FILTERS", ni.LocalServicesNames)
 	}
 	submit(t, n, gc.Blocks[:20])
 	var bf map[string]string

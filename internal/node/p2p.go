@@ -330,12 +330,18 @@ func peerConnType(t connmgr.ConnType) peer.ConnectionType {
 }
 
 // localServices are the services we announce.
-func (s *p2pService) localServices() wire.ServiceFlag {
+func (s *p2pService) localServices() wire.ServiceFlag { return nodeServices(s.n) }
+
+// nodeServices are the service bits the node announces (version messages)
+// and reports (getnetworkinfo's localservices): NETWORK, or only
+// NETWORK_LIMITED when pruning, WITNESS, and COMPACT_FILTERS with
+// -peerblockfilters and the filter index.
+func nodeServices(n *Node) wire.ServiceFlag {
 	var f wire.ServiceFlag
-	if s.n.cfg.PeerBlockFilters && s.n.btc.filters != nil {
+	if n.cfg.PeerBlockFilters && n.btc.filters != nil {
 		f = wire.NodeCompactFilters // BIP157 (-peerblockfilters)
 	}
-	if s.n.cfg.Prune > 0 {
+	if n.cfg.Prune > 0 {
 		return f | wire.NodeNetworkLimited | wire.NodeWitness
 	}
 	return f | wire.NodeNetwork | wire.NodeWitness | wire.NodeNetworkLimited

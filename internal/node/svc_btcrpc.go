@@ -41,6 +41,8 @@ func (s *btcrpcService) start(context.Context) error {
 		Version:      clientVersion(Version),
 		OnTxAccepted: n.txAccepted,
 		Net:          s.net,
+		// getnetworkinfo reports what the P2P side announces.
+		LocalServices: uint64(nodeServices(n)),
 	}
 	if b.filters != nil {
 		cfg.FilterIndex = b.filters
