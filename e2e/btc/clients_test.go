@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/twinchain/twinchain/e2e/e2eutil"
 )
 
 // jsDir returns e2e/js with its node_modules, or skips (fails under CI)
@@ -15,10 +17,10 @@ func jsDir(t *testing.T) (dir, nodeBin string) {
 	t.Helper()
 	dir = filepath.Join("..", "js")
 	nodeBin, err := exec.LookPath("node")
-	needTool(t, "node (Node.js)", err)
+	e2eutil.NeedTool(t, "node (Node.js)", err)
 	for _, pkg := range []string{"bitcoin-core", "bitcoinjs-lib", "ecpair", "tiny-secp256k1"} {
 		if _, err := os.Stat(filepath.Join(dir, "node_modules", pkg, "package.json")); err != nil {
-			needTool(t, "npm package "+pkg+" in e2e/js/node_modules", err)
+			e2eutil.NeedTool(t, "npm package "+pkg+" in e2e/js/node_modules", err)
 		}
 	}
 	return dir, nodeBin
@@ -46,7 +48,7 @@ func pythonWithBitcoinlib(t *testing.T) string {
 		}
 		return path
 	}
-	needTool(t, "python3-bitcoinlib (python3 -c 'import bitcoin.rpc')", errors.Join(errs...))
+	e2eutil.NeedTool(t, "python3-bitcoinlib (python3 -c 'import bitcoin.rpc')", errors.Join(errs...))
 	return ""
 }
 

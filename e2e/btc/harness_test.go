@@ -1,14 +1,12 @@
 package btc
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/twinchain/twinchain/e2e/e2eutil"
 
 	"github.com/twinchain/twinchain/internal/jsonrpc"
 )
@@ -39,37 +39,16 @@ func TestMain(m *testing.M) {
 			return m.Run()
 		}
 		defer os.RemoveAll(dir)
-		bins.root, bins.err = filepath.Abs(filepath.Join("..", ".."))
+		bins.root, bins.err = e2eutil.ModuleRoot()
 		if bins.err == nil {
-			cmd := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "./cmd/twinchaind", "./cmd/twinchain-cli")
-			cmd.Dir = bins.root
-			if out, err := cmd.CombinedOutput(); err != nil {
-				bins.err = fmt.Errorf("go build ./cmd/twinchaind ./cmd/twinchain-cli: %v\n%s", err, out)
+			var b []string
+			if b, bins.err = e2eutil.Build(bins.root, dir, "./cmd/twinchaind", "./cmd/twinchain-cli"); bins.err == nil {
+				bins.daemon, bins.cli = b[0], b[1]
 			}
 		}
-		bins.daemon = filepath.Join(dir, "twinchaind")
-		bins.cli = filepath.Join(dir, "twinchain-cli")
 		return m.Run()
 	}()
 	os.Exit(code)
-}
-
-// inCI reports whether missing tools must fail the tests instead of
-// skipping them.
-func inCI() bool { return os.Getenv("CI") == "true" }
-
-// needTool skips (or under CI fails) the test when err says a third-party
-// tool is missing.
-func needTool(t *testing.T, what string, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	msg := fmt.Sprintf("%s is not available (%v); run scripts/install-e2e.sh", what, err)
-	if inCI() {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
 }
 
 // node is one running twinchaind.
@@ -86,16 +65,6 @@ type node struct {
 	client  *jsonrpc.Client
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // startNode starts twinchaind on regtest in a fresh data directory and
 // waits until its RPC answers. The node is stopped (with the stop RPC) at
 // the end of the test; a shutdown that is not clean fails the test.
@@ -107,12 +76,12 @@ func startNode(t *testing.T, extra ...string) *node {
 	if bins.err != nil {
 		t.Fatal(bins.err)
 	}
-	n := &node{t: t, dir: t.TempDir(), rpcPort: freePort(t)}
+	n := &node{t: t, dir: t.TempDir(), rpcPort: e2eutil.FreePort(t)}
 	n.args = append([]string{
 		"-regtest",
 		"-datadir=" + n.dir,
 		"-rpcport=" + strconv.Itoa(n.rpcPort),
-		"-port=" + strconv.Itoa(freePort(t)),
+		"-port=" + strconv.Itoa(e2eutil.FreePort(t)),
 		"-eth=0", // the Bitcoin scenarios; the account chain would take port 8545
 	}, extra...)
 	n.launch()
@@ -319,21 +288,8 @@ func (n *node) runScript(t *testing.T, dir string, name string, args ...string) 
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	err := cmd.Run()
-	t.Logf("%s %s (%.1f s):\n%s", name, strings.Join(args, " "), time.Since(start).Seconds(), lastLines(out.String(), 60))
+	t.Logf("%s %s (%.1f s):\n%s", name, strings.Join(args, " "), time.Since(start).Seconds(), e2eutil.LastLines(out.String(), 60))
 	if err != nil {
 		t.Fatalf("%s %s failed: %v", name, strings.Join(args, " "), err)
 	}
-}
-
-func lastLines(s string, n int) string {
-	var lines []string
-	sc := bufio.NewScanner(strings.NewReader(s))
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-	}
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }

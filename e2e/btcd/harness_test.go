@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/twinchain/twinchain/e2e/e2eutil"
 
 	"github.com/twinchain/twinchain/internal/jsonrpc"
 )
@@ -40,17 +41,16 @@ func TestMain(m *testing.M) {
 			return m.Run()
 		}
 		defer os.RemoveAll(dir)
-		root, err := filepath.Abs(filepath.Join("..", ".."))
+		root, err := e2eutil.ModuleRoot()
 		if err != nil {
 			bins.err = err
 			return m.Run()
 		}
-		cmd := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "./cmd/twinchaind")
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			bins.err = fmt.Errorf("go build ./cmd/twinchaind: %v\n%s", err, out)
+		if b, err := e2eutil.Build(root, dir, "./cmd/twinchaind"); err != nil {
+			bins.err = err
+		} else {
+			bins.daemon = b[0]
 		}
-		bins.daemon = filepath.Join(dir, "twinchaind")
 		bins.btcd, bins.btcdErr = findBtcd(root)
 		return m.Run()
 	}()
@@ -74,10 +74,6 @@ func findBtcd(root string) (string, error) {
 	return path, nil
 }
 
-// inCI reports whether missing tools must fail the tests instead of
-// skipping them.
-func inCI() bool { return os.Getenv("CI") == "true" }
-
 // needBtcd skips (or under CI fails) the test when btcd is not available.
 func needBtcd(t *testing.T) {
 	t.Helper()
@@ -90,21 +86,7 @@ func needBtcd(t *testing.T) {
 	if bins.btcdErr == nil {
 		return
 	}
-	msg := fmt.Sprintf("btcd %s is not available (%v); run scripts/install-e2e.sh", btcdVersion, bins.btcdErr)
-	if inCI() {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	e2eutil.NeedTool(t, "btcd "+btcdVersion, bins.btcdErr)
 }
 
 // proc is a running daemon (ours or btcd): its process, RPC client and
@@ -247,7 +229,7 @@ func (p *proc) try(result any, method string, params ...any) error {
 // P2P listening on loopback, the account chain off) with extra arguments.
 func startOurs(t *testing.T, extra ...string) *proc {
 	t.Helper()
-	p := &proc{t: t, name: "twinchaind", dir: t.TempDir(), rpcPort: freePort(t), p2pPort: freePort(t)}
+	p := &proc{t: t, name: "twinchaind", dir: t.TempDir(), rpcPort: e2eutil.FreePort(t), p2pPort: e2eutil.FreePort(t)}
 	p.logFiles = []string{filepath.Join(p.dir, "btc", "regtest", "debug.log")}
 	cookie := filepath.Join(p.dir, "btc", "regtest", ".cookie")
 	p.auth = func(c *jsonrpc.Client) error { return c.UseCookie(cookie) }
@@ -270,7 +252,7 @@ func startOurs(t *testing.T, extra ...string) *proc {
 // extra arguments.
 func startBtcd(t *testing.T, miningAddr string, extra ...string) *proc {
 	t.Helper()
-	p := &proc{t: t, name: "btcd", dir: t.TempDir(), rpcPort: freePort(t), p2pPort: freePort(t)}
+	p := &proc{t: t, name: "btcd", dir: t.TempDir(), rpcPort: e2eutil.FreePort(t), p2pPort: e2eutil.FreePort(t)}
 	p.auth = func(c *jsonrpc.Client) error {
 		// btcd rejects requests without a "jsonrpc" version.
 		c.User, c.Password, c.V2 = "u", "p", true

@@ -1,13 +1,11 @@
 package eth
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -16,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/twinchain/twinchain/e2e/e2eutil"
 )
 
 // bins holds twinchaind, built once for the whole package.
@@ -37,36 +37,16 @@ func TestMain(m *testing.M) {
 			return m.Run()
 		}
 		defer os.RemoveAll(dir)
-		bins.root, bins.err = filepath.Abs(filepath.Join("..", ".."))
+		bins.root, bins.err = e2eutil.ModuleRoot()
 		if bins.err == nil {
-			cmd := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "./cmd/twinchaind")
-			cmd.Dir = bins.root
-			if out, err := cmd.CombinedOutput(); err != nil {
-				bins.err = fmt.Errorf("go build ./cmd/twinchaind: %v\n%s", err, out)
+			var b []string
+			if b, bins.err = e2eutil.Build(bins.root, dir, "./cmd/twinchaind"); bins.err == nil {
+				bins.daemon = b[0]
 			}
 		}
-		bins.daemon = filepath.Join(dir, "twinchaind")
 		return m.Run()
 	}()
 	os.Exit(code)
-}
-
-// inCI reports whether missing tools must fail the tests instead of
-// skipping them.
-func inCI() bool { return os.Getenv("CI") == "true" }
-
-// needTool skips (or under CI fails) the test when err says a third-party
-// tool is missing.
-func needTool(t *testing.T, what string, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	msg := fmt.Sprintf("%s is not available (%v); run scripts/install-e2e.sh", what, err)
-	if inCI() {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
 }
 
 // jsDir returns the JS project's directory and the node binary, skipping
@@ -82,8 +62,8 @@ func jsDir(t *testing.T) (dir, nodeBin string) {
 		t.Fatal(err)
 	}
 	nodeBin, err = exec.LookPath("node")
-	needTool(t, "node (Node.js 20 or newer)", err)
-	needTool(t, "the pinned npm packages of e2e/eth/js", pinnedPackages(dir))
+	e2eutil.NeedTool(t, "node (Node.js 20 or newer)", err)
+	e2eutil.NeedTool(t, "the pinned npm packages of e2e/eth/js", pinnedPackages(dir))
 	return dir, nodeBin
 }
 
@@ -129,16 +109,6 @@ type node struct {
 	waitErr error
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // startNode starts twinchaind on regtest in a fresh data directory, with
 // the account chain's JSON-RPC on a free port, and waits until eth_chainId
 // answers. The node is stopped (SIGINT) at the end of the test; a shutdown
@@ -148,12 +118,12 @@ func startNode(t *testing.T) *node {
 	if bins.err != nil {
 		t.Fatal(bins.err)
 	}
-	n := &node{t: t, dir: t.TempDir(), ethPort: freePort(t)}
+	n := &node{t: t, dir: t.TempDir(), ethPort: e2eutil.FreePort(t)}
 	args := []string{
 		"-regtest",
 		"-datadir=" + n.dir,
-		"-rpcport=" + strconv.Itoa(freePort(t)),
-		"-port=" + strconv.Itoa(freePort(t)),
+		"-rpcport=" + strconv.Itoa(e2eutil.FreePort(t)),
+		"-port=" + strconv.Itoa(e2eutil.FreePort(t)),
 		"-ethrpcport=" + strconv.Itoa(n.ethPort),
 		"-disablewallet",
 	}
@@ -222,7 +192,7 @@ func (n *node) logs() string {
 		if err != nil {
 			continue
 		}
-		fmt.Fprintf(&b, "--- %s\n%s\n", filepath.Base(f), lastLines(string(data), 40))
+		fmt.Fprintf(&b, "--- %s\n%s\n", filepath.Base(f), e2eutil.LastLines(string(data), 40))
 	}
 	return b.String()
 }
@@ -270,24 +240,11 @@ func (n *node) run(t *testing.T, dir string, timeout time.Duration, name string,
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	err := cmd.Run()
-	t.Logf("%s %s (%.1f s):\n%s", filepath.Base(name), strings.Join(args, " "), time.Since(start).Seconds(), lastLines(out.String(), 80))
+	t.Logf("%s %s (%.1f s):\n%s", filepath.Base(name), strings.Join(args, " "), time.Since(start).Seconds(), e2eutil.LastLines(out.String(), 80))
 	if ctx.Err() != nil {
 		t.Fatalf("%s %s did not finish within %v", filepath.Base(name), strings.Join(args, " "), timeout)
 	}
 	if err != nil {
 		t.Fatalf("%s %s failed: %v", filepath.Base(name), strings.Join(args, " "), err)
 	}
-}
-
-func lastLines(s string, n int) string {
-	var lines []string
-	sc := bufio.NewScanner(strings.NewReader(s))
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-	}
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }
