@@ -84,6 +84,34 @@ type Config struct {
 	ETHBlockTime time.Duration
 	ETHGenesis   string
 
+	// The account chain's P2P network: listener (ETHListen on
+	// ETHBind:ETHPort, default 127.0.0.1:30303), ETHConnect (only these
+	// peers) and ETHAddNode (kept connected), at most ETHMaxPeers peers.
+	// ETHMine mines continuously with the chain's proof-of-work engine
+	// (Ethash) instead of automining; Etherbase receives the rewards
+	// ("" for the dev coinbase 0xc014ba5e...).
+	ETHPort     int
+	ETHBind     string
+	ETHListen   bool
+	ETHConnect  []string
+	ETHAddNode  []string
+	ETHMaxPeers int
+	ETHMine     bool
+	Etherbase   string
+
+	// Explorer is the web explorer's listen address ("" when off; default
+	// 127.0.0.1:8080 on regtest) and ExplorerDefault says it was not given
+	// (a busy default port is a warning, a busy explicit one an error).
+	// Metrics is the same for Prometheus's /metrics (127.0.0.1:9332).
+	// AddressIndex keeps both chains' address indexes (default on regtest).
+	// LogFormat is "text" or "json".
+	Explorer        string
+	ExplorerDefault bool
+	Metrics         string
+	MetricsDefault  bool
+	AddressIndex    bool
+	LogFormat       string
+
 	SignetChallenge       []string
 	TestActivationHeights []string // name@height, regtest only (chaincfg applies them)
 

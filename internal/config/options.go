@@ -97,6 +97,19 @@ var options = map[string]option{
 	"ethrpcbind":   {kindString, false, "<addr>", "Bind the account chain's JSON-RPC to <addr>; any address other than loopback accepts every client (default: 127.0.0.1)"},
 	"ethblocktime": {kindInt, false, "<n>", "Mine an account-chain block every <n> seconds instead of one per transaction; 0 automines (default: 0)"},
 	"ethgenesis":   {kindString, false, "<file>", "Start the account chain from this genesis JSON (geth's format) instead of the built-in dev network (chain id 1337)"},
+	"ethport":      {kindInt, false, "<port>", "Listen for the account chain's P2P connections on <port> (default: 30303)"},
+	"ethbind":      {kindString, false, "<addr>", "Bind the account chain's P2P listener to <addr> (default: 127.0.0.1)"},
+	"ethlisten":    {kindBool, false, "", "Accept account-chain P2P connections (default: 1 if no -ethconnect)"},
+	"ethconnect":   {kindList, false, "<host:port>", "Connect the account chain only to the specified node(s)"},
+	"ethaddnode":   {kindList, false, "<host:port>", "Add an account-chain node to connect to and attempt to keep the connection open"},
+	"ethmaxpeers":  {kindInt, false, "<n>", "Maximum number of account-chain P2P peers (default: 50)"},
+	"ethmine":      {kindBool, false, "", "Mine the account chain continuously with its proof-of-work engine instead of automining (default: 0)"},
+	"etherbase":    {kindString, false, "<address>", "Account that receives the account chain's block and uncle rewards (default: 0xc014ba5ec014ba5ec014ba5ec014ba5ec014ba5e)"},
+	// Explorer, indexes and operator's view.
+	"explorer":     {kindString, false, "<addr:port>", "Serve the web block explorer on <addr:port>; -noexplorer disables it (default: 127.0.0.1:8080 on regtest, off otherwise)"},
+	"addressindex": {kindBool, false, "", "Maintain the address indexes of both chains for the explorer (default: 1 on regtest, 0 otherwise)"},
+	"metrics":      {kindString, false, "<addr:port>", "Serve Prometheus metrics at /metrics on <addr:port>; -nometrics disables them (default: 127.0.0.1:9332 on regtest, off otherwise)"},
+	"logformat":    {kindString, false, "<format>", "Format of log lines: text or json (default: text)"},
 }
 
 // networkSections are the section names of the configuration file, and the

@@ -20,6 +20,9 @@ func (s *sources) resolve(c *Config, nd netDefaults) error {
 	c.PIDFile = absUnder(c.DataDir, s.str("pid", "twinchaind.pid"))
 	c.BTC = s.boolean("btc", true)
 	c.ETH = s.boolean("eth", true)
+	if err = s.resolveOperator(c); err != nil {
+		return err
+	}
 	if err = s.resolveETH(c); err != nil {
 		return err
 	}

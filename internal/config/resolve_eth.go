@@ -2,6 +2,7 @@ package config
 
 import (
 	"net"
+	"strconv"
 	"time"
 )
 
@@ -29,5 +30,101 @@ func (s *sources) resolveETH(c *Config) error {
 	if g := s.str("ethgenesis", ""); g != "" {
 		c.ETHGenesis = absUnder(c.DataDir, g)
 	}
+	if c.ETHPort, err = s.port("ethport", DefaultETHPort); err != nil {
+		return err
+	}
+	c.ETHBind = s.str("ethbind", "127.0.0.1")
+	if net.ParseIP(c.ETHBind) == nil && c.ETHBind != "localhost" {
+		return makeError(ErrInvalidValue, "Invalid -ethbind address: '%s'", c.ETHBind)
+	}
+	c.ETHConnect = s.list("ethconnect")
+	c.ETHAddNode = s.list("ethaddnode")
+	c.ETHListen = s.boolean("ethlisten", len(c.ETHConnect) == 0)
+	n, err := s.integer("ethmaxpeers", DefaultETHMaxPeers)
+	if err != nil {
+		return err
+	}
+	if n < 0 || n > 10_000 {
+		return makeError(ErrInvalidValue, "Invalid value for -ethmaxpeers=%d: out of range", n)
+	}
+	c.ETHMaxPeers = int(n)
+	c.ETHMine = s.boolean("ethmine", false)
+	c.Etherbase = s.str("etherbase", "")
+	if c.Etherbase != "" && !isHexAddress(c.Etherbase) {
+		return makeError(ErrInvalidValue, "Invalid -etherbase address: '%s'", c.Etherbase)
+	}
 	return nil
+}
+
+// DefaultETHPort is the account chain's P2P port (geth's 30303) and
+// DefaultETHMaxPeers its peer limit (geth's 50).
+const (
+	DefaultETHPort     = 30303
+	DefaultETHMaxPeers = 50
+)
+
+// DefaultExplorer and DefaultMetrics are the explorer's and the metrics'
+// addresses on regtest.
+const (
+	DefaultExplorer = "127.0.0.1:8080"
+	DefaultMetrics  = "127.0.0.1:9332"
+)
+
+// isHexAddress reports whether s is a 0x-prefixed 20-byte hex address.
+func isHexAddress(s string) bool {
+	if len(s) != 42 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X') {
+		return false
+	}
+	for _, r := range s[2:] {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// resolveOperator fills the explorer, index, metrics and log options.
+func (s *sources) resolveOperator(c *Config) error {
+	dev := c.Chain == ChainRegTest
+	var err error
+	if c.Explorer, c.ExplorerDefault, err = s.listenAddr("explorer", dev, DefaultExplorer); err != nil {
+		return err
+	}
+	if c.Metrics, c.MetricsDefault, err = s.listenAddr("metrics", dev, DefaultMetrics); err != nil {
+		return err
+	}
+	c.AddressIndex = s.boolean("addressindex", dev)
+	c.LogFormat = s.str("logformat", "text")
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return makeError(ErrInvalidValue, "Invalid -logformat '%s': use text or json", c.LogFormat)
+	}
+	return nil
+}
+
+// listenAddr resolves an optional host:port listener option that is on by
+// default when on is true: the address, whether it is the default, and an
+// error for a value that is not host:port. "-name=1" means the
+// default address, "-noname" or "-name=0" off.
+func (s *sources) listenAddr(name string, on bool, def string) (string, bool, error) {
+	v, ok := s.single(name)
+	if !ok {
+		if on {
+			return def, true, nil
+		}
+		return "", false, nil
+	}
+	if v.negated || v.value == "0" {
+		return "", false, nil
+	}
+	if v.value == "" || v.value == "1" {
+		return def, false, nil
+	}
+	host, port, err := net.SplitHostPort(v.value)
+	if err != nil || host == "" || port == "" {
+		return "", false, makeError(ErrInvalidValue, "Invalid -%s address: '%s' (expected host:port)", name, v.value)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
+		return "", false, makeError(ErrInvalidValue, "Invalid port specified in -%s: '%s'", name, v.value)
+	}
+	return v.value, false, nil
 }

@@ -46,3 +46,67 @@ func TestETHOptions(t *testing.T) {
 		})
 	}
 }
+
+func TestETHP2POptions(t *testing.T) {
+	c, _, err := load(t, nil, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ETHPort != 30303 || c.ETHBind != "127.0.0.1" || !c.ETHListen || c.ETHMaxPeers != 50 || c.ETHMine || c.Etherbase != "" {
+		t.Fatalf("defaults: %+v", c)
+	}
+	c, _, err = load(t, []string{"-ethport=30305", "-ethconnect=127.0.0.1:30306", "-ethconnect=127.0.0.1:30307",
+		"-ethmine", "-etherbase=0x00000000000000000000000000000000000000aa", "-ethmaxpeers=3"}, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ETHPort != 30305 || c.ETHListen || len(c.ETHConnect) != 2 || !c.ETHMine || c.ETHMaxPeers != 3 ||
+		c.Etherbase != "0x00000000000000000000000000000000000000aa" {
+		t.Fatalf("set: %+v", c)
+	}
+	for _, bad := range [][]string{{"-etherbase=0x12"}, {"-ethport=70000"}, {"-ethbind=nowhere"}, {"-ethmaxpeers=-1"}} {
+		if _, _, err := load(t, bad, "", nil); !errors.Is(err, ErrInvalidValue) {
+			t.Errorf("%v: err = %v, want ErrInvalidValue", bad, err)
+		}
+	}
+}
+
+func TestOperatorOptions(t *testing.T) {
+	tests := []struct {
+		name               string
+		args               []string
+		explorer, metrics  string
+		explorerDef, index bool
+		format             string
+		err                ErrorKind
+	}{
+		{name: "regtest defaults", explorer: DefaultExplorer, metrics: DefaultMetrics, explorerDef: true, index: true, format: "text"},
+		{name: "mainnet off", args: []string{"-chain=main"}, format: "text"},
+		{name: "off", args: []string{"-noexplorer", "-metrics=0", "-noaddressindex"}, format: "text"},
+		{name: "explicit", args: []string{"-explorer=127.0.0.1:9000", "-metrics=1", "-logformat=json"},
+			explorer: "127.0.0.1:9000", metrics: DefaultMetrics, index: true, format: "json"},
+		{name: "1 on mainnet", args: []string{"-chain=main", "-explorer=1"}, explorer: DefaultExplorer, format: "text"},
+		{name: "bad explorer", args: []string{"-explorer=nohost"}, err: ErrInvalidValue},
+		{name: "bad port", args: []string{"-metrics=127.0.0.1:0"}, err: ErrInvalidValue},
+		{name: "bad format", args: []string{"-logformat=xml"}, err: ErrInvalidValue},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _, err := load(t, tc.args, "", nil)
+			if tc.err != "" {
+				if !errors.Is(err, tc.err) {
+					t.Fatalf("err = %v, want %v", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Explorer != tc.explorer || c.Metrics != tc.metrics || c.ExplorerDefault != tc.explorerDef ||
+				c.AddressIndex != tc.index || c.LogFormat != tc.format {
+				t.Fatalf("got explorer %q (default %v) metrics %q index %v format %q", c.Explorer, c.ExplorerDefault,
+					c.Metrics, c.AddressIndex, c.LogFormat)
+			}
+		})
+	}
+}
