@@ -51,6 +51,7 @@ var rules = []rule{
 	{pkg: "internal/eth/ethparams", tier: 1, sameTier: []string{"internal/eth/ethtypes"}},
 	{pkg: "internal/eth/precompile", tier: 1, sameTier: []string{"internal/eth/ethtypes"}},
 	{pkg: "internal/eth/evm", tier: 1, sameTier: []string{"internal/eth/ethtypes", "internal/eth/ethparams", "internal/eth/precompile"}},
+	{pkg: "internal/eth/ethwire", tier: 1, sameTier: []string{"internal/eth/ethtypes", "internal/eth/ethparams"}},
 
 	// T2 state, storage and offline tooling.
 	{pkg: "internal/btc/btcjson", tier: 2},
@@ -70,12 +71,15 @@ var rules = []rule{
 	{pkg: "internal/eth/ethconsensus", tier: 2, sameTier: []string{}},
 	{pkg: "internal/eth/txpool", tier: 2, sameTier: []string{}},
 	{pkg: "internal/eth/ethrawdb", tier: 2, sameTier: []string{}},
+	{pkg: "internal/eth/ethindex", tier: 2, sameTier: []string{}},
 
 	// T3 network and sync.
 	{pkg: "internal/p2p/addrmgr", tier: 3},
 	{pkg: "internal/p2p/connmgr", tier: 3, sameTier: []string{"internal/p2p/addrmgr"}},
 	{pkg: "internal/btc/peer", tier: 3},
 	{pkg: "internal/btc/netsync", tier: 3, sameTier: []string{"internal/btc/peer"}},
+	{pkg: "internal/eth/ethpeer", tier: 3, sameTier: []string{"internal/p2p/connmgr"}},
+	{pkg: "internal/eth/ethsync", tier: 3, sameTier: []string{}},
 	{pkg: "internal/eth/statedb", tier: 2},
 	{pkg: "internal/eth/ethchain", tier: 2, sameTier: []string{"internal/eth/statedb", "internal/eth/ethrawdb", "internal/eth/ethconsensus"}},
 	{pkg: "internal/eth/ethtests", tier: 2, sameTier: []string{"internal/eth/statedb", "internal/eth/ethchain", "internal/eth/ethrawdb", "internal/eth/ethconsensus"}},
@@ -89,7 +93,9 @@ var rules = []rule{
 	{pkg: "internal/rpc/miningrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/btcrpc", "internal/rpc/rpcutil"}},
 	{pkg: "internal/rpc/walletrpc", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/rpc/btcrpc", "internal/rpc/rpcutil"}},
 	{pkg: "internal/rpc/ethrpc", tier: 4, sameTier: []string{"internal/jsonrpc"}},
-	{pkg: "internal/node", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/config", "internal/rpc/btcrpc", "internal/rpc/miningrpc", "internal/rpc/walletrpc", "internal/rpc/ethrpc", "internal/rpc/rpcutil"}},
+	{pkg: "internal/metrics", tier: 4},
+	{pkg: "internal/explorer", tier: 4, sameTier: []string{}},
+	{pkg: "internal/node", tier: 4, sameTier: []string{"internal/jsonrpc", "internal/config", "internal/rpc/btcrpc", "internal/rpc/miningrpc", "internal/rpc/walletrpc", "internal/rpc/ethrpc", "internal/rpc/rpcutil", "internal/metrics", "internal/explorer"}},
 
 	// Binaries.
 	{pkg: "cmd/...", tier: tierCmd},
