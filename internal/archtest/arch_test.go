@@ -141,6 +141,10 @@ var allowedExternal = []string{
 	"github.com/prometheus/client_golang", "github.com/prometheus/client_model", "github.com/prometheus/common",
 	"github.com/prometheus/procfs", "github.com/rogpeppe/go-internal", "golang.org/x/exp", "golang.org/x/text",
 	"google.golang.org/protobuf",
+	// Metrics, progress bars, browser tests (docs/DEPENDENCIES.md).
+	"github.com/munnerz/goautoneg", "github.com/schollz/progressbar/v3", "github.com/mitchellh/colorstring",
+	"github.com/rivo/uniseg", "github.com/chromedp/", "github.com/go-json-experiment/json", "github.com/gobwas/",
+	"github.com/mattn/go-runewidth", "golang.org/x/term", "github.com/orisano/pixelmatch", "github.com/ledongthuc/pdf",
 }
 
 type pkgInfo struct {
