@@ -75,6 +75,26 @@ func NewBlock(h *Header, txs Transactions, uncles []*Header, withdrawals Withdra
 // This method is safe for concurrent access.
 func (b *Block) Hash() Hash { return b.hash }
 
+// Body is a block without its header, as the P2P protocol carries it
+// (eth's BlockBodies: transactions, uncles and, from Shanghai,
+// withdrawals; Withdrawals is nil when the body has no such list).
+type Body struct {
+	Transactions Transactions
+	Uncles       []*Header
+	Withdrawals  Withdrawals
+}
+
+// Body returns the block's body. The slices are shared with the block.
+func (b *Block) Body() *Body {
+	return &Body{Transactions: b.Txs, Uncles: b.Uncles, Withdrawals: b.Withdrawals}
+}
+
+// WithBody returns the block made of header h and body bd; the caller
+// checks that the body matches the header's roots.
+func WithBody(h *Header, bd *Body) *Block {
+	return NewBlock(h, bd.Transactions, bd.Uncles, bd.Withdrawals)
+}
+
 // Number returns the block number.
 func (b *Block) Number() uint64 { return b.Header.Number }
 
