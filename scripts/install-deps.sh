@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the optional builds need, on Debian/Ubuntu:
 # libsecp256k1-dev (0.2.0 or newer, with the recovery, extrakeys and
-# schnorrsig modules) for `-tags libsecp256k1`, and a C compiler for cgo.
+# schnorrsig modules) for `-tags libsecp256k1`, a C compiler for cgo, and
+# iproute2 (`ip`) for the multi-host test in network namespaces (e2e/netns).
 # Idempotent: installs only what is missing, as root or through sudo, and
 # says what it did. Exits non-zero when something is missing and cannot be
 # installed.
@@ -31,9 +32,12 @@ fi
 if ! has_libsecp256k1; then
 	missing+=(libsecp256k1-dev)
 fi
+if ! command -v ip >/dev/null 2>&1 && [ ! -x /usr/sbin/ip ] && [ ! -x /sbin/ip ]; then
+	missing+=(iproute2)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-	say "libsecp256k1-dev and a C compiler are present; nothing to do"
+	say "libsecp256k1-dev, a C compiler and iproute2 are present; nothing to do"
 	exit 0
 fi
 
