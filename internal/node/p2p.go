@@ -3,12 +3,14 @@ package node
 import (
 	"context"
 	"errors"
+	"hash/maphash"
 	"log/slog"
 	"net"
 	"net/netip"
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/twinchain/twinchain/internal/btc/chaincfg"
@@ -54,6 +56,11 @@ type p2pService struct {
 	stopSave chan struct{}
 	saveDone chan struct{}
 	stopOnce sync.Once
+
+	relaySeed maphash.Seed  // key of the address-relay peer choice
+	addrMean  atomic.Int64  // mean of the per-peer address send timer (ns); tests shorten it
+	stopRelay chan struct{} // ends addrLoop
+	relayDone chan struct{}
 }
 
 // p2pPeer is the node's state of one connection: the protocol peer and the
@@ -68,6 +75,7 @@ type p2pPeer struct {
 	addrTokensTime time.Time // last refill
 	gotAddr        chan struct{}
 	gotAddrOnce    sync.Once
+	relay          addrRelayState
 }
 
 // Core's address rate limit (net_processing.cpp).
@@ -78,7 +86,9 @@ const (
 )
 
 func newP2PService(n *Node) *p2pService {
-	return &p2pService{n: n, log: n.logs.For("net"), peers: make(map[int64]*p2pPeer)}
+	s := &p2pService{n: n, log: n.logs.For("net"), peers: make(map[int64]*p2pPeer)}
+	s.addrMean.Store(int64(avgAddrBroadcast))
+	return s
 }
 
 func (s *p2pService) name() string { return "p2p" }
@@ -220,6 +230,10 @@ func (s *p2pService) start(ctx context.Context) error {
 	s.stopSave = make(chan struct{})
 	s.saveDone = make(chan struct{})
 	go s.saveLoop()
+	s.relaySeed = maphash.MakeSeed()
+	s.stopRelay = make(chan struct{})
+	s.relayDone = make(chan struct{})
+	go s.addrLoop()
 	return nil
 }
 
@@ -276,6 +290,11 @@ func (s *p2pService) stopNow() error {
 		if err := s.sync.Stop(); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if s.stopRelay != nil {
+		close(s.stopRelay)
+		<-s.relayDone
+		s.stopRelay = nil
 	}
 	if s.stopSave != nil {
 		close(s.stopSave)

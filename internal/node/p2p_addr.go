@@ -12,7 +12,8 @@ import (
 // Core's limits: no address relay on block-relay-only connections, a token
 // bucket of 0.1 addresses per second per peer (topped up by 1,000 when we
 // asked with getaddr), times in the future or before 1973 replaced by five
-// days ago, and the two-hour penalty of relayed addresses.
+// days ago, and the two-hour penalty of relayed addresses. Fresh routable
+// addresses of small messages are relayed on (relayAddrs).
 func (s *p2pService) onAddr(pp *p2pPeer, m *wire.MsgAddrV2) {
 	typ := pp.cp.Type()
 	if typ == connmgr.BlockRelay || typ == connmgr.Feeler {
@@ -28,8 +29,10 @@ func (s *p2pService) onAddr(pp *p2pPeer, m *wire.MsgAddrV2) {
 	}
 	pp.addrTokensTime = now
 	out := make([]addrmgr.Address, 0, len(m.Addrs))
+	var relay []wire.NetAddressV2
 	for i := range m.Addrs {
 		e := &m.Addrs[i]
+		pp.markAddrKnown(e)
 		if !e.Known() {
 			continue
 		}
@@ -47,8 +50,12 @@ func (s *p2pService) onAddr(pp *p2pPeer, m *wire.MsgAddrV2) {
 			t = now.Add(-5 * 24 * time.Hour)
 		}
 		out = append(out, addrmgr.Address{Addr: a, Services: uint64(e.Services), Time: t})
+		if len(m.Addrs) <= addrRelayMaxEntries {
+			relay = append(relay, *e)
+		}
 	}
 	pp.mu.Unlock()
+	s.relayAddrs(pp, relay, now)
 	if len(out) > 0 {
 		s.addrs.Add(out, pp.cp.Addr(), addrmgr.RelayPenalty)
 	}

@@ -163,3 +163,93 @@ func TestP2PGetAddrEmpty(t *testing.T) {
 		t.Fatalf("getaddr to a node without addresses answered %d messages (%T), want none", len(got), got[0])
 	}
 }
+
+// TestP2PAddrRelayOn: a fresh routable address in a small addr message from
+// one peer is relayed to the node's other two peers (Core relays to two),
+// never back to its source; an address from a big message, a stale one and
+// an unroutable one are not relayed.
+func TestP2PAddrRelayOn(t *testing.T) {
+	port := freePort(t)
+	n, _ := startNode(t, loadConfig(t, t.TempDir(), "-port="+port, "-disablewallet"))
+	s := p2pOf(t, n)
+	s.addrMean.Store(int64(50 * time.Millisecond))
+
+	type bare struct {
+		p   *peer.Peer
+		mu  sync.Mutex
+		got []wire.NetAddressV2
+	}
+	connect := func() *bare {
+		b := &bare{}
+		conn, err := net.Dial("tcp", "127.0.0.1:"+port)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.p = peer.New(conn, peer.Config{
+			Magic: n.params.NetMagic, Services: wire.NodeNetwork | wire.NodeWitness, UserAgent: "/test/",
+			ConnType: peer.OutboundFullRelay,
+			Handler: peer.HandlerFunc(func(_ *peer.Peer, msg wire.Message) {
+				if m, ok := msg.(*wire.MsgAddrV2); ok {
+					b.mu.Lock()
+					b.got = append(b.got, m.Addrs...)
+					b.mu.Unlock()
+				}
+			}),
+		}, false)
+		ctx, cancel := context.WithCancel(context.Background())
+		t.Cleanup(cancel)
+		if err := b.p.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { b.p.Disconnect("test done") })
+		return b
+	}
+	src, r1, r2 := connect(), connect(), connect()
+	waitFor(t, 5*time.Second, "three peers", func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return len(s.peers) == 3
+	})
+	now := uint32(time.Now().Unix())
+	fresh := wire.NetAddressV2{Time: now, Services: 9, Net: wire.NetIPv4, Addr: []byte{95, 1, 2, 3}, Port: 8333}
+	// The source's token bucket starts at one address: send one per message.
+	if err := src.p.QueueMessage(&wire.MsgAddrV2{Addrs: []wire.NetAddressV2{fresh}}); err != nil {
+		t.Fatal(err)
+	}
+	has := func(b *bare, a []byte) bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		for _, e := range b.got {
+			if net.IP(e.Addr).Equal(net.IP(a)) {
+				return true
+			}
+		}
+		return false
+	}
+	waitFor(t, 10*time.Second, "the address relayed to both other peers", func() bool {
+		return has(r1, fresh.Addr) && has(r2, fresh.Addr)
+	})
+
+	// Not relayed: stale, unroutable (sent through r1, after the bucket
+	// refills are not needed: the relay decision comes after the check).
+	s.relayAddrs(nil, []wire.NetAddressV2{
+		{Time: now - 3600, Services: 9, Net: wire.NetIPv4, Addr: []byte{95, 9, 9, 9}, Port: 8333},
+		{Time: now, Services: 9, Net: wire.NetIPv4, Addr: []byte{10, 0, 0, 1}, Port: 8333},
+	}, time.Now())
+	big := make([]wire.NetAddressV2, addrRelayMaxEntries+1)
+	for i := range big {
+		big[i] = wire.NetAddressV2{Time: now, Services: 9, Net: wire.NetIPv4, Addr: []byte{96, byte(i), 1, 1}, Port: 8333}
+	}
+	s.relayAddrs(nil, big, time.Now())
+	time.Sleep(500 * time.Millisecond)
+	for _, b := range []*bare{src, r1, r2} {
+		for _, a := range [][]byte{{95, 9, 9, 9}, {10, 0, 0, 1}, {96, 0, 1, 1}} {
+			if has(b, a) {
+				t.Errorf("address %v was relayed", net.IP(a))
+			}
+		}
+	}
+	if has(src, fresh.Addr) {
+		t.Errorf("the address went back to its source")
+	}
+}
