@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests (go test ./e2e/...) need besides Go:
 # the pinned npm packages of e2e/js (bitcoin-core, bitcoinjs-lib, ecpair,
-# tiny-secp256k1, from package-lock.json), Debian's python3-bitcoinlib, and
-# btcd and btcctl v0.26.2 (go install, into e2e/btcd/bin) for the interop
-# tests of e2e/btcd.
+# tiny-secp256k1, from package-lock.json), Debian's python3-bitcoinlib,
+# Debian's chromium (the explorer's browser tests), and btcd and btcctl
+# v0.26.2 (go install, into e2e/btcd/bin) for the interop tests of e2e/btcd.
 # Idempotent: does nothing when everything is present, installs only what
 # is missing (apt packages as root or through sudo) and says what it did.
 # Exits non-zero when something is missing and cannot be installed.
@@ -102,6 +102,53 @@ else
 		fi
 	fi
 fi
+# Debian's Chromium, for the explorer's browser tests (e2e/explorer drives it
+# with chromedp). Test tools' own browser downloads are refused here, so the
+# distribution's package it is.
+has_chromium() {
+	local c
+	for c in chromium /usr/bin/chromium; do
+		if command -v "$c" >/dev/null 2>&1 && "$c" --version >/dev/null 2>&1; then
+			return 0
+		fi
+	done
+	return 1
+}
+if has_chromium; then
+	say "chromium is present; nothing to do"
+else
+	if [ "$(id -u)" -eq 0 ]; then
+		as_root=()
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+		as_root=(sudo)
+	else
+		as_root=(none)
+	fi
+	if [ "${as_root[0]:-}" = none ]; then
+		say "missing: chromium; run as root (or with sudo): apt-get install -y --no-install-recommends chromium"
+		status=1
+	elif ! command -v apt-get >/dev/null 2>&1; then
+		say "missing: chromium; no apt-get here, install it with the system's package manager"
+		status=1
+	else
+		install_chromium() {
+			"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-liberation
+		}
+		say "installing: chromium"
+		if ! install_chromium; then
+			say "install failed; refreshing the package lists and retrying"
+			"${as_root[@]}" apt-get update
+			install_chromium || status=1
+		fi
+		if has_chromium; then
+			say "installed: $(chromium --version 2>/dev/null || echo chromium)"
+		else
+			say "chromium could not be installed"
+			status=1
+		fi
+	fi
+fi
+
 # btcd and btcctl, pinned, for the interop tests of e2e/btcd (which look for
 # them in e2e/btcd/bin, or take btcd from $TWINCHAIN_BTCD). The module proxy
 # refuses some @latest look-ups, so the version is always exact.
