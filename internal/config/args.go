@@ -28,8 +28,9 @@ func interpretBool(v string) (bool, bool) {
 }
 
 // elidable are the non-boolean options that may be given without a value
-// (-debug means every category).
-var elidable = map[string]bool{"debug": true, "debugexclude": true}
+// (-debug means every category, -blockfilterindex every filter type, as in
+// Core; -explorer and -metrics their default addresses).
+var elidable = map[string]bool{"debug": true, "debugexclude": true, "blockfilterindex": true, "explorer": true, "metrics": true}
 
 // interpretName splits -noname into name and negation, following Core's
 // InterpretOption: `-nofoo` and `-nofoo=1` negate foo; `-nofoo=0` is a

@@ -40,12 +40,16 @@ func (s *sources) resolve(c *Config, nd netDefaults) error {
 	}
 
 	c.TxIndex = s.boolean("txindex", false)
-	switch v := s.str("blockfilterindex", "0"); v {
-	case "0", "":
-	case "1", "basic":
+	bfi := "0"
+	if v, ok := s.single("blockfilterindex"); ok && !v.negated {
+		bfi = v.value
+	}
+	switch bfi {
+	case "0":
+	case "", "1", "basic": // a bare -blockfilterindex means every type, as "1"
 		c.BlockFilterIndex = true
 	default:
-		return makeError(ErrInvalidValue, "Unknown -blockfilterindex value %s.", v)
+		return makeError(ErrInvalidValue, "Unknown -blockfilterindex value %s.", bfi)
 	}
 	c.PeerBlockFilters = s.boolean("peerblockfilters", false)
 	if c.PeerBlockFilters && !c.BlockFilterIndex {

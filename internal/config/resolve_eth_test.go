@@ -86,6 +86,7 @@ func TestOperatorOptions(t *testing.T) {
 		{name: "explicit", args: []string{"-explorer=127.0.0.1:9000", "-metrics=1", "-logformat=json"},
 			explorer: "127.0.0.1:9000", metrics: DefaultMetrics, index: true, format: "json"},
 		{name: "1 on mainnet", args: []string{"-chain=main", "-explorer=1"}, explorer: DefaultExplorer, format: "text"},
+		{name: "bare on mainnet", args: []string{"-chain=main", "-explorer", "-metrics"}, explorer: DefaultExplorer, metrics: DefaultMetrics, format: "text"},
 		{name: "bad explorer", args: []string{"-explorer=nohost"}, err: ErrInvalidValue},
 		{name: "bad port", args: []string{"-metrics=127.0.0.1:0"}, err: ErrInvalidValue},
 		{name: "bad format", args: []string{"-logformat=xml"}, err: ErrInvalidValue},
@@ -108,5 +109,27 @@ func TestOperatorOptions(t *testing.T) {
 					c.Metrics, c.AddressIndex, c.LogFormat)
 			}
 		})
+	}
+}
+
+func TestBareBlockFilterIndex(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"-blockfilterindex"}, true},
+		{[]string{"-blockfilterindex=1"}, true},
+		{[]string{"-blockfilterindex=basic"}, true},
+		{[]string{"-blockfilterindex=0"}, false},
+		{[]string{"-noblockfilterindex"}, false},
+		{nil, false},
+	} {
+		c, _, err := load(t, tc.args, "", nil)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		if c.BlockFilterIndex != tc.want {
+			t.Errorf("%v: BlockFilterIndex = %v, want %v", tc.args, c.BlockFilterIndex, tc.want)
+		}
 	}
 }
