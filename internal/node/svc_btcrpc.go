@@ -26,6 +26,7 @@ func (s *btcrpcService) start(context.Context) error {
 		Params:  n.params,
 		Chain:   b.chain,
 		Control: b.chain,
+		Scanner: b.chain,
 		Mempool: b.pool,
 		Policy: btcrpc.MempoolPolicy{
 			MaxSize:     n.cfg.MaxMempool * 1_000_000,

@@ -299,8 +299,31 @@ func (db *DB) write(b kv.Batch) error { return b.Write(db.sync) }
 //
 // This function is safe for concurrent access; it reads a snapshot.
 func (db *DB) ForEachCoin(fn func(op primitives.OutPoint, coin primitives.Coin) error) error {
-	it := db.store.NewIterator([]byte{prefixCoin}, nil)
-	defer it.Release()
+	sc := db.NewCoinScan()
+	defer sc.Release()
+	return sc.ForEach(fn)
+}
+
+// CoinScan is a snapshot of the coins, taken when NewCoinScan is called, to
+// walk later without holding the caller's locks (Core's coins cursor).
+type CoinScan struct {
+	db *DB
+	it kv.Iterator
+}
+
+// NewCoinScan takes a snapshot of the coins on disk; call Release when done.
+func (db *DB) NewCoinScan() *CoinScan {
+	return &CoinScan{db: db, it: db.store.NewIterator([]byte{prefixCoin}, nil)}
+}
+
+// Release frees the snapshot.
+func (sc *CoinScan) Release() { sc.it.Release() }
+
+// ForEach calls fn for every coin of the snapshot in key order, stopping at
+// the first error fn returns. The coin's script is only valid during the
+// call. A CoinScan is walked once.
+func (sc *CoinScan) ForEach(fn func(op primitives.OutPoint, coin primitives.Coin) error) error {
+	it := sc.it
 	var (
 		e   entry
 		a   scriptArena
@@ -313,7 +336,7 @@ func (db *DB) ForEachCoin(fn func(op primitives.OutPoint, coin primitives.Coin) 
 			return err
 		}
 		vb = append(vb[:0], it.Value()...)
-		obfuscate(vb, db.key)
+		obfuscate(vb, sc.db.key)
 		a.reset()
 		if err := e.decodeValue(vb, &a); err != nil {
 			return fmt.Errorf("coin %v: %w", op, err)

@@ -95,7 +95,7 @@ func newTestEnv(t testing.TB, blocks [][]byte, opt envOptions) *testEnv {
 		mp = opt.mempool
 	}
 	svc, err := New(Config{
-		Params: params, Chain: chain, Control: chain, Mempool: mp, TxIndex: opt.txIndex,
+		Params: params, Chain: chain, Control: chain, Scanner: chain, Mempool: mp, TxIndex: opt.txIndex,
 		Shutdown:          func() { env.shutdown <- struct{}{} },
 		LogPath:           "/tmp/debug.log",
 		BlockCacheEntries: opt.blockCache,

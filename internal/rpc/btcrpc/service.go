@@ -97,6 +97,7 @@ type Config struct {
 	Params  *chaincfg.Params
 	Chain   ChainSource
 	Control ChainControl  // nil: the methods that need it answer -32601
+	Scanner UTXOScanner   // scantxoutset; nil: it answers -32601
 	Mempool MempoolSource // nil: an empty mempool
 	Policy  MempoolPolicy
 
@@ -144,6 +145,8 @@ type Service struct {
 	activeMu sync.Mutex
 	active   map[uint64]activeCall
 	nextID   atomic.Uint64
+
+	scan utxoScan // the scantxoutset in progress
 }
 
 type activeCall struct {
