@@ -19,6 +19,7 @@ import (
 
 	"github.com/twinchain/twinchain/internal/btc/blockchain"
 	"github.com/twinchain/twinchain/internal/btc/chaincfg"
+	"github.com/twinchain/twinchain/internal/progress"
 )
 
 const importUsage = `usage: twinchain-tool btc importblocks -datadir=DIR [flags] FILE...
@@ -31,7 +32,10 @@ full consensus rules of the network. A FILE is
   - compressed with bzip2 when its name ends in .bz2;
   - otherwise a single raw block, or hex blocks, one per line.
 Blocks may come before their parent (they wait for it). Progress goes to
-standard error; at the end the tip's height and hash are printed:
+standard error: a bar with the share of the input read and an ETA on a
+terminal, otherwise a line every -progress interval, e.g.
+  progress: 12.5/50.0 MiB (25.0%), 3.1 MiB/s, ETA 12s, height=N date=D blocks/s=R tx/s=R cache=NMiB
+At the end the tip's height and hash are printed:
   height=N hash=HASH
 The exit status is 1 at the first invalid block (its reason is printed) or
 when blocks are left without a parent, 2 for usage or I/O errors, 130 when
@@ -106,12 +110,13 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	prog := &importProgress{w: stderr, interval: *interval, start: time.Now()}
+	prog := &importProgress{start: time.Now()}
 	for _, f := range fs.Args() {
 		if st, err := os.Stat(f); err == nil {
 			prog.totalBytes += st.Size()
 		}
 	}
+	prog.init(stderr, *interval)
 	c, err := blockchain.Open(blockchain.Options{
 		Params:            params,
 		DataDir:           *datadir,
@@ -275,13 +280,12 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// importProgress prints progress lines: height, tip time, rates and an
-// ETA from the share of the input files read.
+// importProgress reports the import's progress (internal/progress): the
+// share of the input files read with an ETA, and the tip's height, time,
+// rates and cache size as the detail.
 type importProgress struct {
-	w          io.Writer
-	interval   time.Duration
+	rep        *progress.Reporter
 	start      time.Time
-	last       time.Time
 	file       string
 	totalBytes int64
 	doneBytes  int64
@@ -304,23 +308,35 @@ func (p *importProgress) update(pr blockchain.Progress) {
 	p.connected++
 }
 
+// init builds the reporter on w: nothing with a non-positive interval.
+func (p *importProgress) init(w io.Writer, interval time.Duration) {
+	cfg := progress.Config{
+		MeterConfig: progress.MeterConfig{Label: "progress", Bytes: true, Total: p.totalBytes},
+		Interval:    interval,
+		Detail:      p.detail,
+	}
+	if interval > 0 {
+		cfg.Out = w
+	}
+	p.rep = progress.New(cfg)
+}
+
+// maybePrint updates the reporter with the bytes read so far.
 func (p *importProgress) maybePrint() {
-	if p.interval <= 0 || time.Since(p.last) < p.interval {
-		return
-	}
-	p.last = time.Now()
-	p.print("progress")
+	p.rep.Set(p.doneBytes + p.fileBytes)
 }
 
+// final writes the closing line.
 func (p *importProgress) final() {
-	if p.haveTip && p.interval > 0 {
-		p.print("done")
-	}
+	p.rep.Set(p.doneBytes + p.fileBytes)
+	p.rep.Finish()
 }
 
-func (p *importProgress) print(what string) {
+// detail describes the tip: height, block time, rates, cache (the hash
+// is printed at the end).
+func (p *importProgress) detail() string {
 	if !p.haveTip {
-		return
+		return ""
 	}
 	el := time.Since(p.start).Seconds()
 	if el <= 0 {
@@ -328,16 +344,7 @@ func (p *importProgress) print(what string) {
 	}
 	blocks := float64(p.tip.Height - p.startH)
 	txs := float64(p.tip.ChainTxs - p.startTxs)
-	line := fmt.Sprintf("%s: height=%d hash=%s date=%s blocks/s=%.1f tx/s=%.0f cache=%.1fMiB",
-		what, p.tip.Height, p.tip.Hash, p.tip.BlockTime.Format("2006-01-02T15:04:05Z"),
+	return fmt.Sprintf("height=%d date=%s blocks/s=%.1f tx/s=%.0f cache=%.1fMiB",
+		p.tip.Height, p.tip.BlockTime.Format("2006-01-02T15:04:05Z"),
 		blocks/el, txs/el, float64(p.tip.CoinsCacheBytes)/(1<<20))
-	if p.totalBytes > 0 && what == "progress" {
-		done := float64(p.doneBytes+p.fileBytes) / float64(p.totalBytes)
-		line += fmt.Sprintf(" read=%.1f%%", 100*done)
-		if done > 0.001 {
-			eta := time.Duration(el*(1-done)/done) * time.Second
-			line += " eta=" + eta.Round(time.Second).String()
-		}
-	}
-	fmt.Fprintln(p.w, line)
 }

@@ -56,6 +56,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	logs, err := logging.New(logging.Config{
 		File: cfg.DebugLogFile, Console: console, Debug: cfg.Debug, DebugExclude: cfg.DebugExclude,
+		Format: cfg.LogFormat,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "Error: %v\n", err)

@@ -33,6 +33,7 @@ var rules = []rule{
 	{pkg: "internal/kv/...", tier: 0, sameTier: []string{"internal/kv", "internal/kv/memdb"}},
 	{pkg: "internal/archtest", tier: 0},
 	{pkg: "internal/logging", tier: 0},
+	{pkg: "internal/progress", tier: 0},
 	{pkg: "internal/fsutil", tier: 0},
 
 	// T1 protocol: pure.

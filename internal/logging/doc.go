@@ -36,6 +36,13 @@
 // prefixes), and attributes in slog's text form. Values are never inspected:
 // callers must not pass secrets (passwords, keys, cookies) as attributes.
 //
+// With Config.Format = FormatJSON (-logformat=json) each record is instead
+// one JSON object per line, in slog.JSONHandler's encoding:
+//
+//	{"time":"2026-11-21T20:15:34.5Z","level":"INFO","sub":"mempool","msg":"loaded mempool.dat","txs":12}
+//
+// with the same category gating; "sub" is the category.
+//
 // # Concurrency
 //
 // A Logger and every *slog.Logger it returns are safe for concurrent use;

@@ -13,6 +13,9 @@ const (
 
 	// ErrOpenFile: the debug log file could not be created or opened.
 	ErrOpenFile = ErrorKind("ErrOpenFile")
+
+	// ErrUnknownFormat: a Config.Format other than text or json.
+	ErrUnknownFormat = ErrorKind("ErrUnknownFormat")
 )
 
 // Error satisfies the error interface and prints the kind.

@@ -28,6 +28,9 @@ type Config struct {
 	// Now is the clock for the line timestamps when a record has none; nil
 	// means time.Now.
 	Now func() time.Time
+	// Format is FormatText (Core's debug.log lines; "" means text) or
+	// FormatJSON (one JSON object per line, -logformat=json).
+	Format string
 }
 
 // Logger is the node's log sink. Build one with New, hand subsystems For(name)
@@ -40,6 +43,7 @@ type Logger struct {
 	console io.Writer
 	now     func() time.Time
 	closed  bool
+	json    slog.Handler // the JSON encoder with FormatJSON; nil for text
 }
 
 // New opens the log outputs and applies the -debug/-debugexclude categories.
@@ -59,6 +63,13 @@ func New(cfg Config) (*Logger, error) {
 	l := &Logger{console: cfg.Console, now: cfg.Now}
 	if l.now == nil {
 		l.now = time.Now
+	}
+	switch cfg.Format {
+	case "", FormatText:
+	case FormatJSON:
+		l.json = newJSONBase(l)
+	default:
+		return nil, makeError(ErrUnknownFormat, "unknown log format %s: use text or json", cfg.Format)
 	}
 	l.enabled.Store(on &^ off)
 	if cfg.File != "" {
@@ -88,7 +99,7 @@ func Discard() *Logger {
 //
 // This function is safe for concurrent access.
 func (l *Logger) For(sub string) *slog.Logger {
-	return slog.New(&handler{root: l, cat: sub, bit: categoryBit(sub)})
+	return slog.New(l.newHandler(sub))
 }
 
 // Slog returns the logger without a subsystem (its Debug records need
@@ -96,7 +107,7 @@ func (l *Logger) For(sub string) *slog.Logger {
 //
 // This function is safe for concurrent access.
 func (l *Logger) Slog() *slog.Logger {
-	return slog.New(&handler{root: l})
+	return slog.New(l.newHandler(""))
 }
 
 // Categories returns every debug category with whether it is enabled, the
@@ -226,6 +237,12 @@ type handler struct {
 	bit    uint64
 	attrs  []byte // preformatted " key=value" pairs from WithAttrs
 	prefix string // group prefix "g1.g2." for later attributes
+
+	// With FormatJSON: json encodes the records (category, attributes
+	// and groups applied) and pre are the attributes given before any
+	// group, to rebuild json when "sub" changes the category.
+	json slog.Handler
+	pre  []slog.Attr
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
@@ -244,7 +261,10 @@ func (h *handler) Enabled(_ context.Context, lvl slog.Level) bool {
 }
 
 // Handle implements slog.Handler.
-func (h *handler) Handle(_ context.Context, r slog.Record) error {
+func (h *handler) Handle(ctx context.Context, r slog.Record) error {
+	if h.json != nil {
+		return h.handleJSON(ctx, r)
+	}
 	bp := bufPool.Get().(*[]byte)
 	b := (*bp)[:0]
 	t := r.Time
@@ -281,6 +301,9 @@ func (h *handler) Handle(_ context.Context, r slog.Record) error {
 // sets the subsystem (category) instead of being printed, so
 // logger.With("sub", "mempool") is the same as Logger.For("mempool").
 func (h *handler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	if h.json != nil {
+		return h.withAttrsJSON(attrs)
+	}
 	n := *h
 	n.attrs = append([]byte(nil), h.attrs...)
 	for _, a := range attrs {
@@ -301,6 +324,9 @@ func (h *handler) WithGroup(name string) slog.Handler {
 	}
 	n := *h
 	n.prefix = h.prefix + name + "."
+	if h.json != nil {
+		n.json = h.json.WithGroup(name)
+	}
 	return &n
 }
 

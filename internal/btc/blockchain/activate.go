@@ -122,6 +122,11 @@ func (c *Chain) activateBestChainStep(mostWork *blockNode, pblock *primitives.Bl
 // connectTip connects n, a child of the tip, reading its block when blk is
 // nil (Core's ConnectTip). A rule violation marks n invalid.
 func (c *Chain) connectTip(n *blockNode, blk *primitives.Block) error {
+	obs := c.opts.Observer
+	var start, validStart time.Time
+	if obs != nil {
+		start = time.Now()
+	}
 	if blk == nil {
 		if !n.haveData() {
 			return makeError(ErrCorrupt, "block %s to connect has no data", n.describe())
@@ -137,7 +142,14 @@ func (c *Chain) connectTip(n *blockNode, blk *primitives.Block) error {
 			return wrapError(ErrCorrupt, err, "block %s read back from disk (restart with -reindex)", n.describe())
 		}
 	}
+	if obs != nil {
+		validStart = time.Now()
+	}
 	undo, err := c.connectBlock(blk, n, c.view, connectStore)
+	var validation time.Duration
+	if obs != nil {
+		validation = time.Since(validStart)
+	}
 	if err != nil {
 		c.view = utxoset.NewCache(c.coins, 0)
 		if IsRuleError(err) {
@@ -157,6 +169,10 @@ func (c *Chain) connectTip(n *blockNode, blk *primitives.Block) error {
 	}
 	c.queue(Notification{Type: NTBlockConnected, Block: blk, Undo: undo, Hash: n.hash, Height: n.height})
 	c.reportProgress(n)
+	if obs != nil {
+		obs.BlockConnected(ConnectStats{Height: n.height, Validation: validation, Total: time.Since(start),
+			CoinsCount: c.coins.Len(), CoinsBytes: c.coins.Usage()})
+	}
 	return nil
 }
 

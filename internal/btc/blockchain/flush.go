@@ -72,6 +72,9 @@ func (c *Chain) flushStateToDisk(mode flushMode) error {
 		if err != nil {
 			return err
 		}
+		if obs := c.opts.Observer; obs != nil {
+			obs.StateFlushed(FlushStats{Emptied: empty, CoinsCount: c.coins.Len(), CoinsBytes: c.coins.Usage()})
+		}
 	}
 	if len(prune) > 0 {
 		if err := c.pruneFiles(prune); err != nil {

@@ -97,6 +97,16 @@ type Options struct {
 	// must not call the Chain's methods.
 	Progress func(Progress)
 
+	// Observer, when set, receives block timings and UTXO cache events
+	// (metrics); nil measures nothing.
+	Observer Observer
+
+	// ReindexProgress, when set, is called after each blk file a -reindex
+	// has scanned (the chain reports progress through it rather than
+	// printing); it runs with the chain lock held and must not call the
+	// Chain's methods.
+	ReindexProgress func(ReindexStatus)
+
 	// blockFileSize, blockChunkSize and undoChunkSize shrink the flat files
 	// in tests (zero: Core's sizes); pruneTargetBytes overrides PruneMiB's
 	// target in bytes; coinsCacheBytes overrides the UTXO cache budget and

@@ -3,6 +3,9 @@ package blockchain
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/twinchain/twinchain/internal/btc/blockstore"
 	"github.com/twinchain/twinchain/internal/btc/primitives"
@@ -21,6 +24,10 @@ import (
 func (c *Chain) reindexFiles(ctx context.Context) error {
 	unknownParent := make(map[chainhash.Hash][]blockstore.FilePos)
 	var loaded, skipped int
+	var files int32
+	if c.opts.ReindexProgress != nil {
+		files = c.countBlockFiles()
+	}
 	for file := int32(0); ; file++ {
 		err := c.files.ScanBlockFile(file, func(pos blockstore.FilePos, raw []byte) error {
 			if err := ctx.Err(); err != nil {
@@ -82,6 +89,9 @@ func (c *Chain) reindexFiles(ctx context.Context) error {
 			return err
 		}
 		c.log.Info("reindexing block file", "file", file, "blocks_loaded", loaded)
+		if c.opts.ReindexProgress != nil {
+			c.opts.ReindexProgress(ReindexStatus{FilesDone: file + 1, Files: max(files, file+1), Blocks: loaded})
+		}
 	}
 	if len(unknownParent) > 0 {
 		n := 0
@@ -116,4 +126,26 @@ func (c *Chain) reindexBlock(raw []byte, hash chainhash.Hash, pos blockstore.Fil
 		return false, err
 	}
 	return true, nil
+}
+
+// ReindexStatus is the progress of a -reindex's scan of the blk files.
+type ReindexStatus struct {
+	// FilesDone is the number of blk files scanned, Files the number
+	// found when the reindex began.
+	FilesDone, Files int32
+	// Blocks is the number of blocks recorded so far.
+	Blocks int
+}
+
+// countBlockFiles returns the number of consecutive blk files from
+// blk00000.dat (Core's names), the total a reindex scans.
+func (c *Chain) countBlockFiles() int32 {
+	var n int32
+	for {
+		name := filepath.Join(c.opts.DataDir, BlocksDirName, fmt.Sprintf("blk%05d.dat", n))
+		if _, err := os.Stat(name); err != nil {
+			return n
+		}
+		n++
+	}
 }

@@ -97,6 +97,19 @@ type ManagerConfig struct {
 	Now func() time.Time
 	// CacheSize is each wallet database's LevelDB cache in bytes (0: 1 MiB).
 	CacheSize int
+	// RescanProgress, when set, is called after each block a rescan
+	// (rescanblockchain, or catching up at load) has scanned, so the node
+	// can report its progress. It runs with the wallet's lock held: it
+	// must return quickly and must not call the wallet.
+	RescanProgress func(RescanStatus)
+}
+
+// RescanStatus is the progress of a rescan: Height was just scanned, of the
+// range [From, To].
+type RescanStatus struct {
+	Wallet   string
+	Height   int32
+	From, To int32
 }
 
 func (c *ManagerConfig) changeType() string {

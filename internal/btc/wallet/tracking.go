@@ -270,6 +270,7 @@ func (w *Wallet) Rescan(from, to int32) (int32, int32, error) {
 }
 
 func (w *Wallet) rescanLocked(c Chain, from, to int32) error {
+	report := w.m.cfg.RescanProgress
 	for h := max(from, 0); h <= to; h++ {
 		blk, err := c.BlockByHeight(h)
 		if err != nil {
@@ -291,6 +292,9 @@ func (w *Wallet) rescanLocked(c Chain, from, to int32) error {
 			if err := b.Write(true); err != nil {
 				return storageErr(err)
 			}
+		}
+		if report != nil {
+			report(RescanStatus{Wallet: w.name, Height: h, From: max(from, 0), To: to})
 		}
 	}
 	return nil
