@@ -46,6 +46,12 @@ class Client {
   }
   call(method, params) {
     const body = JSON.stringify({ jsonrpc: "2.0", id: ++this.id, method, params });
+    return this.post(method, body, true);
+  }
+  // post sends one request; a keep-alive connection the server closed while
+  // idle fails at once with ECONNRESET ("socket hang up") and the request is
+  // sent again once on a new connection (Node's documented remedy).
+  post(method, body, retry) {
     return new Promise((resolve, reject) => {
       const req = http.request(
         {
@@ -72,7 +78,10 @@ class Client {
           res.on("error", reject);
         },
       );
-      req.on("error", reject);
+      req.on("error", (e) => {
+        if (retry && req.reusedSocket && e.code === "ECONNRESET") resolve(this.post(method, body, false));
+        else reject(e);
+      });
       req.end(body);
     });
   }
@@ -182,6 +191,7 @@ async function main() {
   await Promise.all(perSender.filter((t) => t.length > 0).map((txs) => receipt(c, txs[txs.length - 1].hash)));
   const t2 = process.hrtime.bigint();
   const block1 = Number(await c.call("eth_blockNumber", []));
+  log(`mined ${a.count} transfers in ${block1 - block0} blocks; checking`);
 
   // Checks (untimed).
   const all = perSender.flat();

@@ -16,6 +16,16 @@
 //     `hardhat test --network twinchain`, Hardhat compiling the contracts
 //     offline with the pinned solc-js.
 //
+// TestHostileRPC (hostile_test.go) needs no JavaScript: it signs
+// transactions in Go (ethtypes, the dev keys of ethchain.DevAccounts) and
+// checks that every invalid transaction class sent through
+// eth_sendRawTransaction, malformed JSON-RPC, oversized bodies and
+// batches, runaway eth_call/eth_estimateGas (recursion to the depth limit,
+// an infinite loop at the gas cap), a flood of eth_subscribe on one
+// WebSocket and 200 WebSocket connections at once get geth's error codes
+// and messages, that memory stays bounded and the node keeps serving, and
+// that the RPC listens on loopback only by default.
+//
 // The package has no non-test code beyond this file. The tests skip with a
 // message when node or the pinned npm packages are missing
 // (scripts/install-e2e.sh installs them) and fail instead under CI=true;

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // RequestInfo describes the transport side of a call; handlers read it with
@@ -54,6 +55,7 @@ var (
 	errTopLevel      = &Error{Code: CodeParseError, Message: "Top-level object parse error"}
 	errInvalidObject = &Error{Code: CodeInvalidRequest, Message: "Invalid Request object"}
 	errEmptyBatch    = &Error{Code: CodeInvalidRequest, Message: "Invalid Request: empty batch"}
+	errBatchTooLarge = &Error{Code: CodeInvalidRequest, Message: "batch too large"}
 	errVersion       = &Error{Code: CodeInvalidRequest, Message: "JSON-RPC version not supported"}
 	errMissingMethod = &Error{Code: CodeInvalidRequest, Message: "Missing method"}
 	errMethodString  = &Error{Code: CodeInvalidRequest, Message: "Method must be a string"}
@@ -81,10 +83,13 @@ func (s *Server) handleBody(ctx context.Context, body []byte) ([]byte, int) {
 	case '[':
 		var elems []json.RawMessage
 		if err := json.Unmarshal(body, &elems); err != nil {
-			return appendReply(nil, &reply{err: errParse}), http.StatusInternalServerError
+			return s.topError(errParse, http.StatusInternalServerError)
 		}
 		if len(elems) == 0 {
-			return appendReply(nil, &reply{err: errEmptyBatch}), http.StatusBadRequest
+			return s.topError(errEmptyBatch, http.StatusBadRequest)
+		}
+		if s.cfg.MaxBatch > 0 && len(elems) > s.cfg.MaxBatch {
+			return batchTooLarge(elems), http.StatusOK
 		}
 		out := make([]byte, 0, 64*len(elems))
 		out = append(out, '[')
@@ -98,6 +103,9 @@ func (s *Server) handleBody(ctx context.Context, body []byte) ([]byte, int) {
 			}
 			if rp.notify {
 				continue
+			}
+			if s.cfg.GethErrors {
+				gethReply(&rp)
 			}
 			if n > 0 {
 				out = append(out, ',')
@@ -115,13 +123,71 @@ func (s *Server) handleBody(ctx context.Context, body []byte) ([]byte, int) {
 		if rp.notify {
 			return nil, http.StatusNoContent
 		}
+		if s.cfg.GethErrors {
+			gethReply(&rp)
+		}
 		return appendReply(nil, &rp), legacyStatus(&rp)
 	default:
 		if !json.Valid(body) {
-			return appendReply(nil, &reply{err: errParse}), http.StatusInternalServerError
+			return s.topError(errParse, http.StatusInternalServerError)
 		}
-		return appendReply(nil, &reply{err: errTopLevel}), http.StatusInternalServerError
+		return s.topError(errTopLevel, http.StatusInternalServerError)
 	}
+}
+
+// topError returns the reply to a body that holds no request: Core's
+// (1.0 shape, the given HTTP status) or, with GethErrors, geth's (2.0
+// shape, HTTP 200).
+func (s *Server) topError(e *Error, status int) ([]byte, int) {
+	if !s.cfg.GethErrors {
+		return appendReply(nil, &reply{err: e}), status
+	}
+	rp := reply{err: e}
+	gethReply(&rp)
+	return appendReply(nil, &rp), http.StatusOK
+}
+
+// Protocol errors as geth words them (ServerConfig.GethErrors).
+var (
+	errGethParse      = &Error{Code: CodeParseError, Message: "parse error"}
+	errGethEmptyBatch = &Error{Code: CodeInvalidRequest, Message: "empty batch"}
+	errGethInvalid    = &Error{Code: CodeInvalidRequest, Message: "invalid request"}
+	errGethNonArray   = &Error{Code: CodeInvalidParams, Message: "non-array args"}
+)
+
+// gethReply turns rp into geth's shape: always JSON-RPC 2.0 (so HTTP 200),
+// with geth's texts for the protocol errors.
+func gethReply(rp *reply) {
+	rp.v2 = true
+	switch rp.err {
+	case errParse, errTopLevel:
+		rp.err = errGethParse
+	case errEmptyBatch:
+		rp.err = errGethEmptyBatch
+	case errInvalidObject, errMissingMethod, errMethodString, errVersion:
+		rp.err = errGethInvalid
+	case errParamsType:
+		rp.err = errGethNonArray
+	}
+}
+
+// batchTooLarge returns the reply to a batch above ServerConfig.MaxBatch:
+// a one-element array holding geth's "batch too large" error with the id
+// of the first member that has one (null if none does).
+func batchTooLarge(elems []json.RawMessage) []byte {
+	rp := reply{v2: true, err: errBatchTooLarge}
+	for _, e := range elems {
+		var m struct {
+			ID json.RawMessage `json:"id"`
+		}
+		if firstByte(e) == '{' && json.Unmarshal(e, &m) == nil && m.ID != nil {
+			rp.id = m.ID
+			break
+		}
+	}
+	out := append(make([]byte, 0, 96), '[')
+	out = appendReply(out, &rp)
+	return append(out, ']')
 }
 
 // legacyStatus is Core's HTTP status for a single reply: 200 for 2.0 and
@@ -192,6 +258,9 @@ func (s *Server) handleOne(ctx context.Context, raw []byte, rp *reply) {
 	m := s.lookup(name)
 	if m == nil {
 		rp.err = errNotFound
+		if s.cfg.GethErrors {
+			rp.err = &Error{Code: CodeMethodNotFound, Message: "the method " + name + " does not exist/is not available"}
+		}
 		return
 	}
 	if params.Named != nil && m.argNames != nil {
@@ -202,7 +271,17 @@ func (s *Server) handleOne(ctx context.Context, raw []byte, rp *reply) {
 		}
 		params.Positional, params.Named = pos, nil
 	}
+	if s.cfg.Observe == nil {
+		rp.result, rp.err = s.call(ctx, m, &params)
+		return
+	}
+	start := time.Now()
 	rp.result, rp.err = s.call(ctx, m, &params)
+	code := 0
+	if rp.err != nil {
+		code = rp.err.Code
+	}
+	s.cfg.Observe(name, code, time.Since(start))
 }
 
 // call runs a handler with the per-request timeout, turning panics and

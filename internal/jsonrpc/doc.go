@@ -35,6 +35,15 @@
 // The WebSocket transport (enabled with [ServerConfig.WebSocket]) uses the
 // same dispatcher; handlers reach the connection through
 // [NotifierFromContext] to push server-side notifications (subscriptions).
+// A write blocked for [ServerConfig.WSWriteTimeout] (10 s) disconnects the
+// client.
+//
+// The account chain's server switches to geth's dialect with
+// [ServerConfig.GethErrors] (every reply in the 2.0 shape with HTTP 200,
+// geth's texts: "parse error", "invalid request", "empty batch", "non-array
+// args", "the method x does not exist/is not available") and bounds batches
+// with [ServerConfig.MaxBatch] (one -32600 "batch too large" reply above
+// it, as geth's 1,000-call limit).
 //
 // # Errors
 //

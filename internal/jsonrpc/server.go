@@ -25,6 +25,7 @@ const (
 	DefaultMaxHeaderBytes = 8192             // httpserver.cpp MAX_HEADERS_SIZE
 	DefaultServerTimeout  = 30 * time.Second // -rpcservertimeout
 	DefaultAuthFailDelay  = 250 * time.Millisecond
+	DefaultWSWriteTimeout = 10 * time.Second // geth's WebSocket write timeout
 )
 
 // ServerConfig configures a Server. Zero fields take the defaults above.
@@ -48,6 +49,21 @@ type ServerConfig struct {
 	MaxBodyBytes int64
 	// MaxHeaderBytes bounds the request header.
 	MaxHeaderBytes int
+	// MaxBatch bounds the calls of one batch (0: no limit, as bitcoind).
+	// A larger batch is not executed: it gets one -32600 "batch too large"
+	// error carrying the first call's id, as geth (whose limit is 1000).
+	MaxBatch int
+	// GethErrors answers protocol errors as geth does instead of as
+	// bitcoind: every reply in the JSON-RPC 2.0 shape with HTTP 200, and
+	// geth's texts ("parse error", "empty batch", "invalid request", "the
+	// method x does not exist/is not available"). The account chain's
+	// server sets it.
+	GethErrors bool
+	// WSWriteTimeout bounds each WebSocket write (default
+	// DefaultWSWriteTimeout): a client that leaves its replies and
+	// notifications unread that long is disconnected, which ends its
+	// subscriptions and frees what they hold.
+	WSWriteTimeout time.Duration
 	// RequestTimeout is the deadline of each method call's context (0: none).
 	RequestTimeout time.Duration
 	// ReadTimeout, WriteTimeout and IdleTimeout are the HTTP connection
@@ -64,6 +80,13 @@ type ServerConfig struct {
 	REST http.Handler
 	// Logger receives warnings; nil discards.
 	Logger *slog.Logger
+	// Observe, when set, is called after each call of a registered method
+	// (unknown names are not reported, so their number stays bounded) with
+	// the method's name, the JSON-RPC error code (0 on success) and the
+	// time the call took; the node feeds its metrics with it. It runs on
+	// the request's goroutine and must be quick and safe for concurrent
+	// use. Nil is off and costs nothing.
+	Observe func(method string, code int, elapsed time.Duration)
 }
 
 // DefaultListen returns Core's default -rpcbind addresses for port:
@@ -111,6 +134,9 @@ func NewServer(cfg ServerConfig) *Server {
 	}
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = DefaultServerTimeout
+	}
+	if cfg.WSWriteTimeout <= 0 {
+		cfg.WSWriteTimeout = DefaultWSWriteTimeout
 	}
 	if cfg.AuthFailDelay < 0 {
 		cfg.AuthFailDelay = 0

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/gorilla/websocket"
 )
@@ -43,15 +44,23 @@ func (n *Notifier) Notify(method string, params any) error {
 func (n *Notifier) Closed() <-chan struct{} { return n.c.done }
 
 type wsConn struct {
-	conn *websocket.Conn
-	wmu  sync.Mutex
-	done chan struct{}
+	conn    *websocket.Conn
+	timeout time.Duration // of each write
+	wmu     sync.Mutex
+	done    chan struct{}
 }
 
+// write sends one text message. A write that fails or times out closes
+// the connection, so the read loop ends too.
 func (c *wsConn) write(b []byte) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	return c.conn.WriteMessage(websocket.TextMessage, b)
+	_ = c.conn.SetWriteDeadline(time.Now().Add(c.timeout))
+	err := c.conn.WriteMessage(websocket.TextMessage, b)
+	if err != nil {
+		c.conn.Close()
+	}
+	return err
 }
 
 // serveWebSocket upgrades r and dispatches each text message through the
@@ -62,7 +71,7 @@ func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request, user str
 		return // the upgrader has answered
 	}
 	conn.SetReadLimit(s.cfg.MaxBodyBytes)
-	c := &wsConn{conn: conn, done: make(chan struct{})}
+	c := &wsConn{conn: conn, timeout: s.cfg.WSWriteTimeout, done: make(chan struct{})}
 	s.wsMu.Lock()
 	s.wsConns[c] = struct{}{}
 	s.wsMu.Unlock()

@@ -45,6 +45,8 @@ type btcNode struct {
 
 	filters     *indexers.BlockFilterIndex // nil without -blockfilterindex
 	filterUnsub func()
+
+	observer blockchain.Observer // the metrics' hook; nil without -metrics
 }
 
 // btcParams returns the network parameters the configuration selects.
@@ -101,6 +103,9 @@ func (b *btcNode) start(ctx context.Context) error {
 		CheckBlocks: blockchain.DefaultCheckBlocks,
 		CheckLevel:  blockchain.DefaultCheckLevel,
 		Logger:      b.logs.For("validation"),
+		Observer:    b.observer,
+		// Reindex progress lines with an ETA ("reindex" category).
+		ReindexProgress: reindexLogger(b.logs.For("reindex"), nil),
 	})
 	if err != nil {
 		return makeError(ErrStartup, "Error opening block database: %v", err)

@@ -15,7 +15,6 @@ import (
 	"github.com/holiman/uint256"
 	"github.com/twinchain/twinchain/internal/config"
 	"github.com/twinchain/twinchain/internal/eth/ethchain"
-	"github.com/twinchain/twinchain/internal/eth/ethconsensus"
 	"github.com/twinchain/twinchain/internal/eth/ethminer"
 	"github.com/twinchain/twinchain/internal/eth/ethtypes"
 	"github.com/twinchain/twinchain/internal/eth/txpool"
@@ -47,10 +46,13 @@ type ethNode struct {
 	chain    *ethchain.BlockChain
 	pool     *txpool.Pool
 	miner    *ethminer.Miner
+	p2p      *ethP2P // the account chain's P2P network (eth_p2p.go)
 	svc      *ethrpc.Service
 	rpc      *jsonrpc.Server
 	accounts []ethchain.DevAccount
 	unsub    func()
+
+	rpcObserve rpcObserveFunc // metrics; nil without -metrics
 
 	resetCh   chan struct{} // a new head to reset the pool to (coalesced)
 	resetDone chan struct{}
@@ -92,16 +94,27 @@ func (e *ethNode) start(ctx context.Context) error {
 		return makeError(ErrStartup, "account chain: opening chaindata: %v", err)
 	}
 	e.db = db
-	engine := ethconsensus.NewDev(ethconsensus.DevConfig{})
-	bc, err := ethchain.NewBlockChain(db, ethchain.Config{Genesis: gen, Engine: engine, Logger: e.log})
+	engine, err := ethEngine(cfg, gen)
+	if err != nil {
+		return makeError(ErrStartup, "account chain: %v", err)
+	}
+	// DeferSync: blocks are not fsynced one by one (automine writes one per
+	// transaction); stop syncs them (docs/STORAGE.md).
+	bc, err := ethchain.NewBlockChain(db, ethchain.Config{Genesis: gen, Engine: engine, Logger: e.log, DeferSync: true})
 	if err != nil {
 		return makeError(ErrStartup, "account chain: %v", err)
 	}
 	e.chain = bc
 	cc := bc.Config()
+	// The pool validates against the next block's rules as the chain
+	// executes them (Shanghai and Cancun on the never-merging dev network).
+	nextRules := func(p *ethtypes.Header) ethtypes.Rules {
+		return ethchain.RulesAt(cc, p.Number+1, ethchain.IsPoSHeader(cc, p), p.Time)
+	}
 	pool, err := txpool.New(txpool.Config{
 		ChainConfig:        cc,
 		NextBaseFee:        func(p *ethtypes.Header) uint256.Int { return ethchain.CalcBaseFee(cc, p) },
+		NextRules:          nextRules,
 		Journal:            filepath.Join(cfg.ETHDataDir, "transactions.rlp"),
 		RejectBelowBaseFee: true,
 	}, ethPoolChain{bc})
@@ -109,18 +122,27 @@ func (e *ethNode) start(ctx context.Context) error {
 		return makeError(ErrStartup, "account chain: transaction pool: %v", err)
 	}
 	e.pool = pool
+	e.p2p = newEthP2P(e)
 	e.resetHead = bc.CurrentHeader()
 	e.resetCh = make(chan struct{}, 1)
 	e.resetDone = make(chan struct{})
 	go e.resetLoop()
 	e.unsub = bc.SubscribeChainEvents(e.onChainEvent)
 
-	m, err := ethminer.New(ethminer.Config{Etherbase: ethCoinbase}, bc, pool, engine)
+	// Automine group-commits: the transactions that arrive while a block
+	// is built share the next block (a sequential client still gets one
+	// block per transaction); see ethminer.Miner.MinePending.
+	etherbase, err := ethEtherbase(cfg)
+	if err != nil {
+		return makeError(ErrStartup, "account chain: %v", err)
+	}
+	m, err := ethminer.New(ethminer.Config{Etherbase: etherbase, AutomineTxsPerBlock: -1, OnBlock: e.p2p.onMined}, bc, pool, engine)
 	if err != nil {
 		return makeError(ErrStartup, "account chain: miner: %v", err)
 	}
 	e.miner = m
-	if cfg.ETHBlockTime > 0 {
+	e.p2p.setMiner(m)
+	if cfg.ETHBlockTime > 0 && !cfg.ETHMine {
 		if err := m.StartInterval(cfg.ETHBlockTime); err != nil {
 			return makeError(ErrStartup, "account chain: miner: %v", err)
 		}
@@ -139,7 +161,8 @@ func (e *ethNode) start(ctx context.Context) error {
 		Miner:         m,
 		Dev:           ethDev{e},
 		Accounts:      accts,
-		Automine:      cfg.ETHBlockTime == 0,
+		Automine:      cfg.ETHBlockTime == 0 && !cfg.ETHMine,
+		Net:           ethNetInfo{e.p2p},
 		ClientVersion: "twinchaind/v" + Version,
 	})
 	if err != nil {
@@ -148,6 +171,12 @@ func (e *ethNode) start(ctx context.Context) error {
 	e.svc = svc
 	head := bc.CurrentHeader()
 	e.log.Info(fmt.Sprintf("Account chain: chain id %d, head %d %s", cc.ChainID, head.Number, head.Hash()))
+	if err := e.p2p.start(ctx); err != nil {
+		return err
+	}
+	if err := e.p2p.startMining(gen); err != nil {
+		return err
+	}
 	return e.startRPC(ctx)
 }
 
@@ -165,10 +194,16 @@ func (e *ethNode) startRPC(ctx context.Context) error {
 		IdleTimeout: cfg.RPCServerTimeout,
 		WebSocket:   true,
 		Logger:      e.logs.For("rpc"),
+		// geth's limits (5 MiB request bodies, 1000 calls per batch) and
+		// geth's protocol errors.
+		MaxBodyBytes: 5 << 20,
+		MaxBatch:     1000,
+		GethErrors:   true,
 	}
 	if ip, err := netip.ParseAddr(cfg.ETHRPCBind); err == nil && !ip.IsLoopback() {
 		sc.AllowIP = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}
 	}
+	sc.Observe = e.rpcObserve
 	srv := jsonrpc.NewServer(sc)
 	if err := e.svc.Register(srv); err != nil {
 		return makeError(ErrStartup, "account chain: registering RPC methods: %v", err)
@@ -186,6 +221,9 @@ func (e *ethNode) startRPC(ctx context.Context) error {
 // onChainEvent runs on the chain's writer goroutine: it must not block, so
 // it only signals the reset loop.
 func (e *ethNode) onChainEvent(ev ethchain.ChainEvent) {
+	if e.p2p != nil {
+		e.p2p.onChainEvent(ev)
+	}
 	if ev.Kind == ethchain.EventNewHead || ev.Kind == ethchain.EventSetHead {
 		select {
 		case e.resetCh <- struct{}{}:
@@ -233,6 +271,11 @@ func (e *ethNode) stop() error {
 	}
 	if e.svc != nil {
 		e.svc.Close()
+	}
+	if e.p2p != nil {
+		if err := e.p2p.stop(); err != nil {
+			errs = append(errs, fmt.Errorf("account chain P2P: %w", err))
+		}
 	}
 	if e.miner != nil {
 		e.miner.Stop()
@@ -294,6 +337,7 @@ func (n *Node) ETHChain() *ethchain.BlockChain {
 // startETH starts the account chain beside the UTXO one (cfg.ETH).
 func (n *Node) startETH(ctx context.Context) error {
 	e := &ethNode{cfg: n.cfg, logs: n.logs, log: n.logs.For("eth")}
+	e.rpcObserve = n.rpcObserver("eth")
 	n.mu.Lock()
 	n.eth = e
 	n.mu.Unlock()

@@ -41,6 +41,10 @@ type Node struct {
 	ownCookie bool   // written by the node (custom -rpccookiefile)
 	services  []service
 	txSinks   []TxSink
+	metrics   *nodeMetrics // nil without -metrics
+
+	addrIdx  *addrIndexes     // nil without -addressindex
+	explorer *explorerService // nil without -explorer
 
 	shutdownOnce sync.Once
 	shutdown     chan struct{} // closed by RequestShutdown
@@ -138,7 +142,9 @@ func (n *Node) startAll(ctx context.Context) error {
 	n.lock = lock
 	n.mu.Unlock()
 
+	n.initMetrics()
 	b := &btcNode{cfg: cfg, params: n.params, logs: n.logs, log: n.logs.For("validation")}
+	b.observer = n.chainObserver()
 	n.mu.Lock()
 	n.btc = b
 	n.mu.Unlock()
@@ -170,6 +176,15 @@ func (n *Node) startAll(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := n.startAddrIndexes(); err != nil {
+		return err
+	}
+	if err := n.startExplorer(ctx); err != nil {
+		return err
+	}
+	if err := n.startMetrics(ctx); err != nil {
+		return err
+	}
 	n.log.Info("Done loading")
 	return nil
 }
@@ -199,6 +214,7 @@ func (n *Node) startRPC(ctx context.Context) error {
 		IdleTimeout: cfg.RPCServerTimeout,
 		Logger:      n.logs.For("rpc"),
 	}
+	sc.Observe = n.rpcObserver("btc")
 	if auth.Password == "" {
 		// Cookie authentication, as Core: always written, even with -rpcauth.
 		if filepath.Base(cfg.RPCCookieFile) == jsonrpc.CookieFile {
@@ -283,6 +299,15 @@ func (n *Node) stopAll() error {
 	rpc, b, services, lock := n.rpc, n.btc, n.services, n.lock
 	n.mu.Unlock()
 	var errs []error
+	if err := n.stopMetrics(); err != nil { // no scrapes of stopping services
+		errs = append(errs, err)
+	}
+	if err := n.stopExplorer(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := n.stopAddrIndexes(); err != nil { // before the chains close
+		errs = append(errs, err)
+	}
 	if err := n.stopETH(); err != nil {
 		errs = append(errs, err)
 	}

@@ -44,6 +44,9 @@ func loadConfig(t *testing.T, dir string, args ...string) *config.Config {
 	}
 	cfg.RPCListen = []string{"127.0.0.1:0"}
 	cfg.ETHRPCPort = 0 // the account chain on an ephemeral port too
+	cfg.Metrics = ""   // no fixed metrics port; metrics_test.go binds port 0
+	// No fixed explorer port either; explorer_test.go binds port 0.
+	cfg.Explorer = ""
 	return cfg
 }
 

@@ -39,6 +39,8 @@ func (s *walletService) start(context.Context) error {
 		Broadcaster: broadcaster{n},
 		Logger:      n.logs.For("walletdb"),
 		FallbackFee: int64(fallback),
+		// Rescan progress lines with an ETA.
+		RescanProgress: newRescanLogger(n.logs.For("walletdb"), nil).report,
 	}
 	if n.btc.fees != nil {
 		mcfg.FeeSource = feeSource{n.btc.fees}

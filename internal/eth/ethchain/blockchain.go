@@ -50,6 +50,15 @@ type Config struct {
 	// are on disk. NoAutoPrune disables them (Prune can still be called).
 	PruneInterval uint64
 	NoAutoPrune   bool
+	// DeferSync writes inserted blocks (InsertBlock, InsertChain) without
+	// an fsync; Stop makes them durable. Each block's batch stays atomic
+	// and the write-ahead log keeps them in order, so a crash leaves a
+	// consistent prefix of the chain (Repair at open): a killed process
+	// loses at most the blocks the database had not yet handed to the
+	// operating system (milliseconds), a power loss the blocks since the
+	// last sync. An automining dev node sets it: geth does not sync every
+	// block either.
+	DeferSync bool
 	// Logger receives the chain's notable events (reorgs, repairs,
 	// prunes); nil discards them.
 	Logger *slog.Logger
@@ -91,20 +100,22 @@ type ChainEvent struct {
 // A BlockChain is safe for concurrent use; writers (InsertChain,
 // InsertBlock, SetHead) are serialised.
 type BlockChain struct {
-	db      kv.Store
-	nodes   *ethrawdb.NodeStore
-	cfg     *ethparams.ChainConfig
-	engine  ethconsensus.Engine
-	vmCfg   evm.Config
-	keep    uint64
-	every   uint64
-	auto    bool
-	log     *slog.Logger
-	genesis *ethtypes.Block
-	signer  ethtypes.Signer
+	db        kv.Store
+	nodes     *ethrawdb.NodeStore
+	cfg       *ethparams.ChainConfig
+	engine    ethconsensus.Engine
+	vmCfg     evm.Config
+	keep      uint64
+	every     uint64
+	auto      bool
+	deferSync bool // Config.DeferSync
+	log       *slog.Logger
+	genesis   *ethtypes.Block
+	signer    ethtypes.Signer
 
 	insertMu sync.Mutex // serialises writers
 	st       *trie.StackTrie
+	unsynced bool // a block was written without sync since the last sync; guarded by insertMu
 
 	mu        sync.RWMutex // guards the fields below
 	head      *ethtypes.Block
@@ -114,21 +125,16 @@ type BlockChain struct {
 	stopped   bool
 	lastPrune uint64
 
-	cacheMu sync.Mutex
-	recent  map[ethtypes.Hash]*ethtypes.Block
-	ring    [recentBlocks]ethtypes.Hash
-	ringPos int
+	cacheMu  sync.Mutex
+	recent   map[ethtypes.Hash]*ethtypes.Block
+	newNodes *recentNodes // trie nodes of the last blocks
+	ring     [recentBlocks]ethtypes.Hash
+	ringPos  int
 
 	pruning atomic.Bool
 	wg      sync.WaitGroup
 }
 
-// NewBlockChain opens the chain stored in db, or initialises db with
-// cfg.Genesis. At open it checks the schema version, runs ethrawdb.Repair
-// (a crash leaves a consistent head; see ethrawdb) and checks that the
-// stored genesis is cfg.Genesis's block.
-//
-// This function is safe for concurrent access.
 // DefaultPruneInterval is the default number of head blocks between two
 // background prunes. Every 32 blocks (a quarter of the retention) the prune's
 // full walk and scan took ~27% of an automining dev node's time; every 1,024
@@ -136,6 +142,12 @@ type BlockChain struct {
 // the dev chain.
 const DefaultPruneInterval = 1024
 
+// NewBlockChain opens the chain stored in db, or initialises db with
+// cfg.Genesis. At open it checks the schema version, runs ethrawdb.Repair
+// (a crash leaves a consistent head; see ethrawdb) and checks that the
+// stored genesis is cfg.Genesis's block.
+//
+// This function is safe for concurrent access.
 func NewBlockChain(db kv.Store, cfg Config) (*BlockChain, error) {
 	if cfg.Engine == nil {
 		return nil, errors.New("ethchain: Config.Engine is nil")
@@ -144,17 +156,19 @@ func NewBlockChain(db kv.Store, cfg Config) (*BlockChain, error) {
 		return nil, err
 	}
 	bc := &BlockChain{
-		db:     db,
-		nodes:  ethrawdb.NewNodeStore(db, ethrawdb.NodeStoreConfig{CacheBytes: cfg.CacheBytes}),
-		engine: cfg.Engine,
-		vmCfg:  cfg.VMConfig,
-		keep:   cfg.StateRetention,
-		every:  cfg.PruneInterval,
-		auto:   !cfg.NoAutoPrune,
-		log:    cfg.Logger,
-		st:     trie.NewStackTrie(nil),
-		subs:   make(map[int]func(ChainEvent)),
-		recent: make(map[ethtypes.Hash]*ethtypes.Block, recentBlocks),
+		db:        db,
+		nodes:     ethrawdb.NewNodeStore(db, ethrawdb.NodeStoreConfig{CacheBytes: cfg.CacheBytes}),
+		engine:    cfg.Engine,
+		vmCfg:     cfg.VMConfig,
+		keep:      cfg.StateRetention,
+		every:     cfg.PruneInterval,
+		auto:      !cfg.NoAutoPrune,
+		deferSync: cfg.DeferSync,
+		log:       cfg.Logger,
+		st:        trie.NewStackTrie(nil),
+		subs:      make(map[int]func(ChainEvent)),
+		recent:    make(map[ethtypes.Hash]*ethtypes.Block, recentBlocks),
+		newNodes:  newRecentNodes(),
 	}
 	if bc.keep == 0 {
 		bc.keep = ethrawdb.DefaultStateRetention
@@ -213,7 +227,7 @@ func (bc *BlockChain) writeGenesis(cfg Config) error {
 		return genesisErrorf("missing config")
 	}
 	batch := bc.db.NewBatch()
-	block, err := g.Commit(batchStateDB{bc.nodes, bc.nodes.NewBatchWriter(batch)})
+	block, err := g.Commit(batchStateDB{bc, &capturingWriter{w: bc.nodes.NewBatchWriter(batch)}})
 	if err != nil {
 		return err
 	}
@@ -289,16 +303,26 @@ func (bc *BlockChain) checkGenesis(cfg Config) error {
 var _ ethconsensus.ChainReader = (*BlockChain)(nil)
 
 // batchStateDB is the statedb.Database of a block being inserted: reads
-// from the node store, writes queued into the block's batch.
+// from the recent blocks' nodes and the node store, writes queued into the
+// block's batch.
 type batchStateDB struct {
-	nodes *ethrawdb.NodeStore
-	w     *ethrawdb.BatchNodeWriter
+	bc *BlockChain
+	w  *capturingWriter
 }
 
-func (d batchStateDB) Node(h trie.Hash) ([]byte, error)           { return d.nodes.Node(h) }
+func (d batchStateDB) Node(h trie.Hash) ([]byte, error)           { return d.bc.node(h) }
 func (d batchStateDB) PutNode(h trie.Hash, blob []byte) error     { return d.w.PutNode(h, blob) }
-func (d batchStateDB) Code(h ethtypes.Hash) ([]byte, error)       { return d.nodes.Code(h) }
+func (d batchStateDB) Code(h ethtypes.Hash) ([]byte, error)       { return d.bc.nodes.Code(h) }
 func (d batchStateDB) PutCode(h ethtypes.Hash, code []byte) error { return d.w.PutCode(h, code) }
+
+// node returns a trie node: one of the last blocks' (recentNodes) or the
+// node store's.
+func (bc *BlockChain) node(h trie.Hash) ([]byte, error) {
+	if blob, ok := bc.newNodes.get(h); ok {
+		return blob, nil
+	}
+	return bc.nodes.Node(h)
+}
 
 // Config returns the chain configuration.
 //
@@ -488,14 +512,15 @@ func (bc *BlockChain) HasState(root ethtypes.Hash) bool {
 
 // StateAt returns a StateDB on the state with the given root, or an error
 // of kind ErrMissingState when it is not stored (pruned or unknown).
-// Committing it writes straight to the database.
+// Committing it writes straight to the database. A block built on it can
+// be stored with InsertMined without being executed again.
 //
 // This method is safe for concurrent access.
 func (bc *BlockChain) StateAt(root ethtypes.Hash) (*statedb.StateDB, error) {
 	if !bc.HasState(root) {
 		return nil, blockErrorf(ErrMissingState, "root %s", root)
 	}
-	return statedb.New(root, bc.nodes)
+	return statedb.New(root, &chainStateDB{bc: bc, root: root})
 }
 
 // State returns a StateDB on the head state.
@@ -544,8 +569,9 @@ func (bc *BlockChain) hasSubscribers() bool {
 	return len(bc.subs) > 0
 }
 
-// Stop waits for a running prune and closes the database. Later writes
-// fail with ErrChainStopped.
+// Stop makes the blocks written without sync durable (Config.DeferSync),
+// waits for a running prune and closes the database. Later writes fail
+// with ErrChainStopped.
 //
 // This method is safe for concurrent access.
 func (bc *BlockChain) Stop() error {
@@ -554,12 +580,17 @@ func (bc *BlockChain) Stop() error {
 	already := bc.stopped
 	bc.stopped = true
 	bc.mu.Unlock()
+	var syncErr error
+	if !already && bc.unsynced {
+		syncErr = bc.syncHead()
+		bc.unsynced = false
+	}
 	bc.insertMu.Unlock()
 	if already {
 		return nil
 	}
 	bc.wg.Wait()
-	return bc.db.Close()
+	return errors.Join(syncErr, bc.db.Close())
 }
 
 // isStopped reports whether Stop was called.

@@ -84,6 +84,13 @@ func newBlockGen(t testing.TB, bc *BlockChain) *blockGen {
 // make builds a child of parent mined by coinbase with ntx value transfers
 // and the given uncles.
 func (g *blockGen) make(parent *ethtypes.Block, coinbase ethtypes.Address, ntx int, uncles []*ethtypes.Header) *ethtypes.Block {
+	b, _, _ := g.makeWithState(parent, coinbase, ntx, uncles)
+	return b
+}
+
+// makeWithState is make that also returns the block's receipts and its
+// post-state (opened with the chain's StateAt), as a miner has them.
+func (g *blockGen) makeWithState(parent *ethtypes.Block, coinbase ethtypes.Address, ntx int, uncles []*ethtypes.Header) (*ethtypes.Block, ethtypes.Receipts, *statedb.StateDB) {
 	t := g.t
 	t.Helper()
 	bc := g.bc
@@ -156,7 +163,7 @@ func (g *blockGen) make(parent *ethtypes.Block, coinbase ethtypes.Address, ntx i
 	h.Root, h.GasUsed, h.Bloom = root, res.GasUsed, res.Bloom
 	h.TxHash = ethtypes.Hash(trie.DeriveSha(txs, g.st))
 	h.ReceiptHash = ethtypes.Hash(trie.DeriveSha(res.Receipts, g.st))
-	return ethtypes.NewBlock(h, txs, uncles, withdrawals)
+	return ethtypes.NewBlock(h, txs, uncles, withdrawals), res.Receipts, sdb
 }
 
 // chain builds and inserts n blocks on parent, returning them.

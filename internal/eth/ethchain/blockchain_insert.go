@@ -17,7 +17,7 @@ import (
 // error (a *BlockError of this package, an *ethconsensus.RuleError, or a
 // storage error); the blocks before it stay inserted. The last block's
 // batch is written with sync, so the head is durable when InsertChain
-// returns; a background prune may then start.
+// returns (unless Config.DeferSync); a background prune may then start.
 //
 // This method is safe for concurrent access.
 func (bc *BlockChain) InsertChain(blocks []*ethtypes.Block) (int, error) {
@@ -30,25 +30,37 @@ func (bc *BlockChain) InsertChain(blocks []*ethtypes.Block) (int, error) {
 	defer stop()
 	unsynced := false // a block was written without sync since the last synced write
 	for i, b := range blocks {
-		last := i == len(blocks)-1
-		err := bc.insertBlock(b, last)
+		sync := i == len(blocks)-1 && !bc.deferSync
+		err := bc.insertBlock(b, sync)
 		switch {
 		case err == nil:
-			unsynced = !last
+			unsynced = !sync
 		case !errors.Is(err, ErrKnownBlock):
 			if unsynced {
-				_ = bc.syncHead()
+				bc.afterUnsynced()
 			}
 			return i, err
 		}
 	}
 	if unsynced {
-		if err := bc.syncHead(); err != nil {
+		if err := bc.afterUnsynced(); err != nil {
 			return len(blocks), err
 		}
+	} else if len(blocks) > 0 && !bc.deferSync {
+		bc.unsynced = false
 	}
 	bc.maybePrune()
 	return len(blocks), nil
+}
+
+// afterUnsynced follows writes made without sync: it syncs them, or with
+// Config.DeferSync leaves that to Stop. insertMu must be held.
+func (bc *BlockChain) afterUnsynced() error {
+	if bc.deferSync {
+		bc.unsynced = true
+		return nil
+	}
+	return bc.syncHead()
 }
 
 // syncHead makes the writes so far durable by rewriting the head block
@@ -72,18 +84,21 @@ func (bc *BlockChain) InsertBlock(b *ethtypes.Block) error {
 		return &BlockError{Err: ErrChainStopped}
 	}
 	stop := bc.recoverSenders([]*ethtypes.Block{b})
-	err := bc.insertBlock(b, true)
+	err := bc.insertBlock(b, !bc.deferSync)
 	stop()
-	if err != nil {
-		return err
-	}
-	bc.maybePrune()
-	return nil
+	return bc.afterInsert(err)
 }
 
 // insertBlock validates, executes and stores one block; sync makes its
 // batch durable.
 func (bc *BlockChain) insertBlock(b *ethtypes.Block, sync bool) error {
+	return bc.insertBlockWith(b, sync, nil)
+}
+
+// insertBlockWith is insertBlock; a non-nil mined gives b's receipts and
+// post-state as the caller computed them (InsertMined), and b is then
+// validated but not executed again.
+func (bc *BlockChain) insertBlockWith(b *ethtypes.Block, sync bool, mined *minedBlock) error {
 	hash := b.Hash()
 	h := b.Header
 	// Known: stored with its state, or canonical (its state may have been
@@ -138,15 +153,25 @@ func (bc *BlockChain) insertBlock(b *ethtypes.Block, sync bool) error {
 		return blockErrorf(ErrMissingState, "parent %s root %s", parent.Hash(), ph.Root)
 	}
 	batch := bc.db.NewBatch()
-	sdb, err := statedb.New(ph.Root, batchStateDB{bc.nodes, bc.nodes.NewBatchWriter(batch)})
-	if err != nil {
-		return err
-	}
-	res, err := ProcessWith(bc.cfg, b, sdb, bc.hashGetter(parent), bc.vmCfg, func(s *statedb.StateDB) {
-		bc.engine.Finalize(bc, h, s, b.Uncles)
-	})
-	if err != nil {
-		return err
+	nodes := &capturingWriter{w: bc.nodes.NewBatchWriter(batch)}
+	var (
+		sdb *statedb.StateDB
+		res *ProcessResult
+	)
+	if mined == nil {
+		if sdb, err = statedb.New(ph.Root, batchStateDB{bc, nodes}); err != nil {
+			return err
+		}
+		res, err = ProcessWith(bc.cfg, b, sdb, bc.hashGetter(parent), bc.vmCfg, func(s *statedb.StateDB) {
+			bc.engine.Finalize(bc, h, s, b.Uncles)
+		})
+		if err != nil {
+			return err
+		}
+	} else {
+		sdb, res = mined.state, mined.result()
+		mined.db.w = nodes // Commit below queues into the batch
+		defer func() { mined.db.w = nil }()
 	}
 	eip158 := bc.cfg.IsEIP158(h.Number)
 	root, err := sdb.IntermediateRoot(eip158)
@@ -158,6 +183,9 @@ func (bc *BlockChain) insertBlock(b *ethtypes.Block, sync bool) error {
 	}
 	if _, err := sdb.Commit(eip158); err != nil {
 		return err
+	}
+	if mined != nil {
+		mined.db.root = root // the state is now b's: a child can be built and inserted on it
 	}
 	for _, r := range res.Receipts {
 		r.BlockHash = hash
@@ -196,6 +224,7 @@ func (bc *BlockChain) insertBlock(b *ethtypes.Block, sync bool) error {
 	if err := batch.Write(sync); err != nil {
 		return err
 	}
+	bc.newNodes.add(nodes)
 	bc.remember(b)
 	if ev.Kind == EventNewHead {
 		bc.mu.Lock()
@@ -346,6 +375,7 @@ func (bc *BlockChain) SetHead(number uint64) error {
 	if err := batch.Write(true); err != nil {
 		return err
 	}
+	bc.unsynced = false // a synced write makes the log before it durable too
 	for _, old := range removed {
 		bc.forget(old.Hash())
 	}

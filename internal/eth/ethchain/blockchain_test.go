@@ -514,3 +514,44 @@ func TestBlockChainConcurrentReaders(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestBlockChainDeferSync inserts without sync (Config.DeferSync) on
+// Pebble: Stop makes the blocks durable, and a reopened chain has them.
+func TestBlockChainDeferSync(t *testing.T) {
+	dir := t.TempDir()
+	db, err := pebble.Open(dir, pebble.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bc := newTestChain(t, db, func(c *Config) { c.DeferSync = true })
+	g := newBlockGen(t, bc)
+	blocks := g.chain(bc.Genesis(), ethtypes.Address{0xa}, 4, 2) // InsertChain
+	next := g.make(blocks[3], ethtypes.Address{0xa}, 2, nil)
+	if err := bc.InsertBlock(next); err != nil {
+		t.Fatal(err)
+	}
+	bc.insertMu.Lock()
+	unsynced := bc.unsynced
+	bc.insertMu.Unlock()
+	if !unsynced {
+		t.Fatal("DeferSync chain reports no unsynced blocks")
+	}
+	if err := bc.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if bc.unsynced {
+		t.Fatal("Stop left blocks unsynced")
+	}
+	db2, err := pebble.Open(dir, pebble.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bc2 := newTestChain(t, db2, nil)
+	defer bc2.Stop()
+	if bc2.CurrentBlock().Hash() != next.Hash() {
+		t.Fatalf("head %d after reopen, want %d", bc2.CurrentBlock().Number(), next.Number())
+	}
+	if _, err := bc2.State(); err != nil {
+		t.Fatal(err)
+	}
+}

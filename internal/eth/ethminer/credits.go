@@ -25,7 +25,7 @@ func (m *Miner) MineCredits(ctx context.Context, credits func(head *statedb.Stat
 	if parent == nil {
 		return nil, nil, &Error{Err: ErrNoParent}
 	}
-	res, err := m.buildWith(parent, 0, m.timestamp(parent), credits)
+	res, err := m.buildWith(parent, 0, m.timestamp(parent), credits, true)
 	if err != nil {
 		return nil, nil, err
 	}

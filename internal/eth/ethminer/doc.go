@@ -43,7 +43,13 @@
 //   - MinePending and StartAutomine: a block per pending transaction, as
 //     Hardhat and anvil automine (anvil mines each transaction in its own
 //     block as it arrives); Config.AutomineTxsPerBlock < 0 puts all pending
-//     transactions in one block instead. No empty blocks.
+//     transactions in one block instead. No empty blocks. Concurrent
+//     MinePending calls are group-committed: a call returns once a block
+//     mined since it began took every pending transaction that fitted,
+//     whichever call mined it, so with AutomineTxsPerBlock < 0 the
+//     transactions that arrive while a block is built share the next one
+//     (as geth --dev), and a sequential client still gets one block per
+//     transaction.
 //   - StartInterval: a block every N seconds, empty or not (Hardhat's
 //     interval mining, anvil --block-time).
 //   - Start: continuous proof-of-work mining; the work is rebuilt on a new

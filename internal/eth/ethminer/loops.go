@@ -11,12 +11,23 @@ import (
 // hasher is an engine that counts its seal attempts (Ethash).
 type hasher interface{ Hashes() uint64 }
 
-// MinePending mines blocks on the head while the pool has transactions a
-// block can include, each block taking at most Config.AutomineTxsPerBlock
-// of them (one by default, as Hardhat and anvil mine one block per
-// transaction). It returns the blocks mined; no empty block is mined. An
-// RPC server in automine mode calls it after adding a transaction, so
-// that eth_sendRawTransaction returns once the transaction is mined.
+// MinePending mines the pending transactions on the head and returns the
+// blocks it mined; no empty block is mined. Each block takes at most
+// Config.AutomineTxsPerBlock of them (one by default, as Hardhat and anvil
+// mine one block per transaction; all that fit when negative). An RPC
+// server in automine mode calls it after adding a transaction, so that
+// eth_sendRawTransaction returns once the transaction is mined.
+//
+// Concurrent callers are group-committed: every call takes a ticket
+// after its caller added its transaction, and a block records the last
+// ticket taken before it read the pool. A call returns as soon as a block
+// mined since it started covered its ticket and took every pending
+// transaction that fit (it was not capped by AutomineTxsPerBlock or the
+// gas limit), whoever mined that block: the caller's transaction is then
+// mined, or could not be (a nonce gap, a rejection), as when it mines
+// itself. So a sequential client gets one block per transaction, and the
+// transactions that arrive while a block is being built go together into
+// the next one (with a negative AutomineTxsPerBlock).
 //
 // This method is safe for concurrent access.
 func (m *Miner) MinePending(ctx context.Context) ([]*ethtypes.Block, error) {
@@ -24,42 +35,60 @@ func (m *Miner) MinePending(ctx context.Context) ([]*ethtypes.Block, error) {
 	if limit < 0 {
 		limit = 0
 	}
+	ticket := m.tickets.Add(1)
 	var out []*ethtypes.Block
 	for ctx.Err() == nil {
-		b, err := m.mineNonEmpty(ctx, limit)
-		if err != nil || b == nil {
+		b, done, err := m.mineNonEmpty(ctx, limit, ticket)
+		if b != nil {
+			out = append(out, b)
+		}
+		if err != nil || done {
 			return out, err
 		}
-		out = append(out, b)
 	}
 	return out, ctx.Err()
 }
 
 // mineNonEmpty mines a block of at most maxTxs transactions unless it
-// would be empty, in which case it returns nil.
-func (m *Miner) mineNonEmpty(ctx context.Context, maxTxs int) (*ethtypes.Block, error) {
+// would be empty, in which case it returns nil. done reports that ticket
+// is covered: a block (this one or an earlier one) took every pending
+// transaction of the callers up to ticket that it could.
+func (m *Miner) mineNonEmpty(ctx context.Context, maxTxs int, ticket uint64) (b *ethtypes.Block, done bool, err error) {
 	m.mineMu.Lock()
 	defer m.mineMu.Unlock()
+	if m.covered >= ticket {
+		return nil, true, nil
+	}
 	parent := m.chain.CurrentHeader()
 	if parent == nil {
-		return nil, &Error{Err: ErrNoParent}
+		return nil, false, &Error{Err: ErrNoParent}
 	}
 	m.mu.Lock()
 	nextTime, offset := m.nextTime, m.timeOffset
 	m.mu.Unlock()
+	// Every ticket up to cover was taken after its transaction entered
+	// the pool, so the build below sees those transactions.
+	cover := m.tickets.Load()
 	res, err := m.build(parent, maxTxs, m.timestamp(parent))
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if len(res.Block.Txs) == 0 {
 		// Nothing to mine: give the timestamp settings back.
 		m.mu.Lock()
 		m.nextTime, m.timeOffset = nextTime, offset
 		m.mu.Unlock()
-		return nil, nil
+		m.covered = max(m.covered, cover)
+		return nil, true, nil
 	}
-	b, _, err := m.sealAndInsert(ctx, parent, res)
-	return b, err
+	b, _, err = m.sealAndInsert(ctx, parent, res)
+	if err != nil {
+		return nil, false, err
+	}
+	if !res.full {
+		m.covered = max(m.covered, cover)
+	}
+	return b, m.covered >= ticket, nil
 }
 
 // start registers a mining loop named name; run is started on its own

@@ -3,6 +3,7 @@ package ethminer
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/twinchain/twinchain/internal/eth/ethconsensus"
@@ -32,6 +33,17 @@ type Chain interface {
 	StateAt(root ethtypes.Hash) (*statedb.StateDB, error)
 	// InsertBlock validates, executes and stores a sealed block.
 	InsertBlock(b *ethtypes.Block) error
+}
+
+// MinedInserter is implemented by a Chain that can store a block the
+// miner built without executing it again (*ethchain.BlockChain): state is
+// a StateDB from the chain's StateAt on which the block was applied
+// (opened on the parent's root, or left by the parent's InsertMined).
+// After a nil error the state must be at the block's root, usable to
+// build the next block on. The miner uses it instead of InsertBlock when
+// the chain has it.
+type MinedInserter interface {
+	InsertMined(b *ethtypes.Block, receipts ethtypes.Receipts, state *statedb.StateDB) error
 }
 
 // Pool is the view of the transaction pool the miner needs;
@@ -104,8 +116,16 @@ type Miner struct {
 	pool   Pool
 	engine ethconsensus.Engine
 
-	mineMu sync.Mutex // serialises building, sealing and inserting
-	st     *trie.StackTrie
+	mineMu  sync.Mutex // serialises building, sealing and inserting
+	st      *trie.StackTrie
+	covered uint64 // last MinePending ticket a mined block covered; guarded by mineMu
+	// The state the last inserted block left, at keptRoot (keepState);
+	// guarded by mineMu.
+	kept     *statedb.StateDB
+	keptRoot ethtypes.Hash
+	keptAge  int
+
+	tickets atomic.Uint64 // MinePending calls so far
 
 	mu         sync.Mutex // guards the fields below
 	timeOffset int64      // seconds added to the clock (evm_increaseTime)
@@ -254,7 +274,16 @@ func (m *Miner) sealAndInsert(ctx context.Context, parent *ethtypes.Header, res 
 // insert inserts the sealed block b of res, sets the receipts' block hash
 // and resets the pool when b became the head.
 func (m *Miner) insert(parent *ethtypes.Header, res *Result, b *ethtypes.Block) (*ethtypes.Block, ethtypes.Receipts, error) {
-	if err := m.chain.InsertBlock(b); err != nil {
+	var err error
+	if mi, ok := m.chain.(MinedInserter); ok && res.State != nil {
+		if err = mi.InsertMined(b, res.Receipts, res.State); err == nil {
+			m.keepState(res.State, b.Header.Root)
+		}
+		res.State = nil // the chain's now (or garbage after an error)
+	} else {
+		err = m.chain.InsertBlock(b)
+	}
+	if err != nil {
 		return nil, nil, err
 	}
 	hash := b.Hash()
@@ -271,6 +300,22 @@ func (m *Miner) insert(parent *ethtypes.Header, res *Result, b *ethtypes.Block) 
 		m.cfg.OnBlock(b, res.Receipts)
 	}
 	return b, res.Receipts, nil
+}
+
+// keptStateBlocks bounds how many blocks in a row build on a kept state
+// (see keepState), so that what it caches (every account and slot the
+// blocks touched) stays bounded.
+const keptStateBlocks = 256
+
+// keepState keeps state, which InsertMined committed at root, for the next
+// block built on root. The caller holds mineMu.
+func (m *Miner) keepState(state *statedb.StateDB, root ethtypes.Hash) {
+	m.keptAge++
+	if m.keptAge >= keptStateBlocks {
+		m.kept, m.keptAge = nil, 0
+		return
+	}
+	m.kept, m.keptRoot = state, root
 }
 
 // Pending builds, without sealing or inserting, the block the miner would
@@ -299,5 +344,5 @@ func (m *Miner) Pending() (*Result, error) {
 	if ts <= parent.Time {
 		ts = parent.Time + 1
 	}
-	return m.build(parent, m.cfg.MaxTxsPerBlock, ts)
+	return m.buildWith(parent, m.cfg.MaxTxsPerBlock, ts, nil, false)
 }

@@ -30,6 +30,11 @@ type Result struct {
 	PoS bool
 	// Fees is the sum of the tips the coinbase earned (without rewards).
 	Fees uint256.Int
+
+	// full reports that assembly stopped with pending transactions left
+	// that a later block could take: the cap on transactions was reached
+	// or one did not fit in the gas left.
+	full bool
 }
 
 // CalcGasLimit returns the gas limit of a child of a block with gas limit
@@ -119,22 +124,33 @@ func (m *Miner) prepareHeader(cfg *ethparams.ChainConfig, parent *ethtypes.Heade
 // build assembles a block on parent with timestamp ts and at most maxTxs
 // transactions (0: no cap). The caller holds mineMu.
 func (m *Miner) build(parent *ethtypes.Header, maxTxs int, ts uint64) (*Result, error) {
-	return m.buildWith(parent, maxTxs, ts, nil)
+	return m.buildWith(parent, maxTxs, ts, nil, true)
 }
 
 // buildWith is build; a non-nil credits makes a block without
 // transactions whose withdrawals credits returns for the parent's state
-// (see MineCredits).
-func (m *Miner) buildWith(parent *ethtypes.Header, maxTxs int, ts uint64, credits func(*statedb.StateDB) (ethtypes.Withdrawals, error)) (*Result, error) {
+// (see MineCredits). With reuse, the block starts from the state the last
+// inserted block left (see keepState) when it is the parent's, instead of
+// opening the parent's state afresh: the accounts, slots and trie nodes
+// the previous blocks loaded stay decoded.
+func (m *Miner) buildWith(parent *ethtypes.Header, maxTxs int, ts uint64, credits func(*statedb.StateDB) (ethtypes.Withdrawals, error), reuse bool) (*Result, error) {
 	cfg := m.chain.Config()
 	pos := isPoS(cfg)
 	h, withdrawals, err := m.prepareHeader(cfg, parent, ts, pos)
 	if err != nil {
 		return nil, err
 	}
-	sdb, err := m.chain.StateAt(parent.Root)
-	if err != nil {
-		return nil, &Error{Err: ErrState, Cause: err}
+	var sdb *statedb.StateDB
+	if reuse {
+		if m.kept != nil && m.keptRoot == parent.Root {
+			sdb = m.kept
+		}
+		m.kept = nil // taken, or stale
+	}
+	if sdb == nil {
+		if sdb, err = m.chain.StateAt(parent.Root); err != nil {
+			return nil, &Error{Err: ErrState, Cause: err}
+		}
 	}
 	rules := ethchain.HeaderRules(cfg, h)
 	e := newEnv(m, cfg, h, sdb, rules)
@@ -181,7 +197,7 @@ func (m *Miner) buildWith(parent *ethtypes.Header, maxTxs int, ts uint64, credit
 		*h.BlobGasUsed = 0
 	}
 	b := ethtypes.NewBlock(h, e.txs, uncles, withdrawals)
-	return &Result{Block: b, Receipts: e.receipts, State: sdb, PoS: pos, Fees: e.fees}, nil
+	return &Result{Block: b, Receipts: e.receipts, State: sdb, PoS: pos, Fees: e.fees, full: e.full}, nil
 }
 
 // env is the environment of one block being assembled.
@@ -199,6 +215,7 @@ type env struct {
 	bloom    ethtypes.Bloom
 	logIdx   uint
 	fees     uint256.Int
+	full     bool // see Result.full
 }
 
 // newEnv returns the environment of header h on state sdb.
@@ -299,17 +316,20 @@ func (e *env) commitTxs(pool Pool, maxTxs int) {
 	}
 	it := txpool.NewPriceAndNonceIterator(pending, e.h.BaseFee)
 	for {
-		if maxTxs > 0 && len(e.txs) >= maxTxs {
-			return
-		}
-		if e.gp.Gas() < txGas {
-			return
-		}
 		tx, _ := it.Peek()
 		if tx == nil {
 			return
 		}
-		if tx.Gas() > e.gp.Gas() || tx.BlobGas() > 0 {
+		if (maxTxs > 0 && len(e.txs) >= maxTxs) || e.gp.Gas() < txGas {
+			e.full = true
+			return
+		}
+		if tx.Gas() > e.gp.Gas() {
+			e.full = true
+			it.Pop()
+			continue
+		}
+		if tx.BlobGas() > 0 {
 			it.Pop()
 			continue
 		}

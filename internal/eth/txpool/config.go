@@ -57,6 +57,14 @@ type Config struct {
 	// fee as an approximation.
 	NextBaseFee func(parent *ethtypes.Header) uint256.Int
 
+	// NextRules returns the fork rules of the child of parent
+	// (ethchain.RulesAt with parent's number + 1, its proof-of-stake
+	// status and time): the rules the pool validates against, among them
+	// EIP-3860's init-code limit. When nil the pool uses
+	// ChainConfig.Rules, which leaves Shanghai and Cancun off on a chain
+	// that schedules them without ever merging, such as the dev network.
+	NextRules func(parent *ethtypes.Header) ethtypes.Rules
+
 	// Now is the clock used for the lifetime of queued transactions; nil
 	// means time.Now.
 	Now func() time.Time

@@ -113,8 +113,12 @@ func (p *Pool) setHead(newHead *ethtypes.Header) error {
 	// The next block's rules, judged from the head as ethchain.IsPoSHeader
 	// does (a terminal total difficulty and a zero difficulty mean proof
 	// of stake); its timestamp is not known yet, the head's stands in.
-	isMerge := p.cfg.ChainConfig.TerminalTotalDifficulty != nil && newHead.Difficulty.IsZero()
-	p.rules = p.cfg.ChainConfig.Rules(newHead.Number+1, isMerge, newHead.Time)
+	if p.cfg.NextRules != nil {
+		p.rules = p.cfg.NextRules(newHead)
+	} else {
+		isMerge := p.cfg.ChainConfig.TerminalTotalDifficulty != nil && newHead.Difficulty.IsZero()
+		p.rules = p.cfg.ChainConfig.Rules(newHead.Number+1, isMerge, newHead.Time)
+	}
 	p.signer = ethtypes.MakeSigner(p.rules, p.cfg.ChainConfig.ChainID)
 	var bf *uint256.Int
 	if p.rules.IsLondon {

@@ -4,7 +4,7 @@
   "use strict";
   if (!window.EventSource) return;
   var status = document.getElementById("live-status");
-  var es = new EventSource("/events");
+  var es = null;
   function el(tag, text) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; }
   function link(href, text) { var a = el("a", text); a.href = href; return a; }
   function feed(ev) {
@@ -64,7 +64,22 @@
     if (ev.kind === "block") block(ev); else tx(ev);
     feed(ev);
   }
-  ["btc-block", "btc-tx", "eth-block", "eth-tx"].forEach(function (t) { es.addEventListener(t, handle); });
-  es.onopen = function () { if (status) status.textContent = "Live updates on."; };
-  es.onerror = function () { if (status) status.textContent = "Live updates paused; retrying."; };
+  // The stream is opened when the page is shown and closed when it is left:
+  // a page kept in the browser's back/forward cache must not hold one of the
+  // few connections a browser allows per host.
+  function open() {
+    if (es) return;
+    es = new EventSource("/events");
+    ["btc-block", "btc-tx", "eth-block", "eth-tx"].forEach(function (t) { es.addEventListener(t, handle); });
+    es.onopen = function () { if (status) status.textContent = "Live updates on."; };
+    es.onerror = function () { if (status) status.textContent = "Live updates paused; retrying."; };
+  }
+  function close() {
+    if (!es) return;
+    es.close();
+    es = null;
+  }
+  window.addEventListener("pagehide", close);
+  window.addEventListener("pageshow", open);
+  open();
 })();

@@ -128,6 +128,9 @@ type Config struct {
 	// Events feeds filters and subscriptions with chain events (optional;
 	// when nil and Chain implements ChainEvents, Chain is used).
 	Events ChainEvents
+	// Net, when non-nil, answers net_peerCount, net_listening and
+	// eth_syncing from the P2P network.
+	Net NetInfo
 }
 
 // ChainEvents announces chain changes. *ethchain.BlockChain implements it.

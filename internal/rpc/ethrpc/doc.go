@@ -63,7 +63,8 @@
 // minutes) is dropped. eth_subscribe (newHeads, logs,
 // newPendingTransactions) works over WebSocket only
 // (jsonrpc.NotifierFromContext); each subscription has a bounded queue and
-// is dropped when its client falls behind; at most MaxSubscriptions live.
+// is dropped when its client falls behind; at most MaxSubscriptions live,
+// at most MaxConnSubscriptions of them on one connection.
 // Logs of blocks removed by a reorg are sent with "removed": true.
 //
 // # Tracing and proofs

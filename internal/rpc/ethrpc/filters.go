@@ -24,6 +24,10 @@ const (
 	MaxFilterBuffer = 10_000
 	// MaxSubscriptions bounds the live subscriptions of the service.
 	MaxSubscriptions = 1024
+	// MaxConnSubscriptions bounds the live subscriptions of one WebSocket
+	// connection, so that one client cannot take every slot of
+	// MaxSubscriptions from the others.
+	MaxConnSubscriptions = 128
 	// subBuffer is the notifications queued per subscription; a client
 	// that falls further behind loses its subscription.
 	subBuffer = 1024
@@ -46,6 +50,7 @@ type filter struct {
 }
 
 type subscription struct {
+	conn   *jsonrpc.Notifier // the connection it notifies
 	kind   string
 	crit   *FilterCriteria
 	ch     chan any
@@ -335,7 +340,7 @@ func (s *Service) subscribe(ctx context.Context, p []json.RawMessage) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	sub := &subscription{kind: kind, ch: make(chan any, subBuffer), closed: make(chan struct{})}
+	sub := &subscription{conn: n, kind: kind, closed: make(chan struct{})}
 	switch kind {
 	case "newHeads", "newPendingTransactions":
 	case "logs":
@@ -354,6 +359,17 @@ func (s *Service) subscribe(ctx context.Context, p []json.RawMessage) (any, erro
 		s.ev.mu.Unlock()
 		return nil, serverError("too many subscriptions (max %d)", MaxSubscriptions)
 	}
+	perConn := 0
+	for _, other := range s.ev.subs {
+		if other.conn == n {
+			perConn++
+		}
+	}
+	if perConn >= MaxConnSubscriptions {
+		s.ev.mu.Unlock()
+		return nil, serverError("too many subscriptions on this connection (max %d)", MaxConnSubscriptions)
+	}
+	sub.ch = make(chan any, subBuffer)
 	s.ev.subs[id] = sub
 	s.ev.mu.Unlock()
 	go s.deliver(id, sub, n)

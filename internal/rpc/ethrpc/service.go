@@ -61,10 +61,10 @@ func (s *Service) methods() map[string]handlerFunc {
 		"web3_clientVersion": s.clientVersion,
 		"web3_sha3":          s.sha3,
 		"net_version":        s.netVersion,
-		"net_listening":      constant(true),
-		"net_peerCount":      constant("0x0"),
+		"net_listening":      s.netListening,
+		"net_peerCount":      s.netPeerCount,
 		"eth_chainId":        s.chainID,
-		"eth_syncing":        constant(false),
+		"eth_syncing":        s.syncing,
 		"eth_mining":         s.mining,
 		"eth_hashrate":       s.hashrate,
 		"eth_coinbase":       s.coinbase,
@@ -173,10 +173,6 @@ func (s *Service) Call(ctx context.Context, method string, params ...json.RawMes
 		return nil, &jsonrpc.Error{Code: jsonrpc.CodeMethodNotFound, Message: "the method " + method + " does not exist/is not available"}
 	}
 	return h(ctx, params)
-}
-
-func constant(v any) handlerFunc {
-	return func(context.Context, []json.RawMessage) (any, error) { return v, nil }
 }
 
 // present reports whether param i is given and not null.

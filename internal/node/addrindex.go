@@ -1,0 +1,200 @@
+package node
+
+import (
+	"errors"
+
+	"github.com/twinchain/twinchain/internal/btc/blockchain"
+	"github.com/twinchain/twinchain/internal/btc/indexers"
+	"github.com/twinchain/twinchain/internal/btc/primitives"
+	"github.com/twinchain/twinchain/internal/btc/utxoset"
+	"github.com/twinchain/twinchain/internal/chainhash"
+	"github.com/twinchain/twinchain/internal/eth/ethchain"
+	"github.com/twinchain/twinchain/internal/eth/ethindex"
+	"github.com/twinchain/twinchain/internal/eth/ethtypes"
+)
+
+// addrIndexes are the -addressindex indexes of both chains: the UTXO
+// chain's script-hash index and the account chain's address index. Either
+// is nil when its chain is off.
+type addrIndexes struct {
+	btc      *indexers.AddrIndex
+	btcUnsub func()
+	eth      *ethindex.Index
+	ethUnsub func()
+}
+
+// addrChain adapts the chain to indexers.AddrChain: the spent coins come
+// from the block's undo data.
+type addrChain struct{ *blockchain.Chain }
+
+// SpentCoins returns the coins the block's inputs spent, in block order.
+func (c addrChain) SpentCoins(hash chainhash.Hash) ([]primitives.Coin, error) {
+	u, err := c.BlockUndo(hash)
+	if err != nil {
+		return nil, err
+	}
+	return flattenUndo(u), nil
+}
+
+func flattenUndo(u *utxoset.BlockUndo) []primitives.Coin {
+	if u == nil {
+		return nil
+	}
+	n := 0
+	for _, tx := range u.Txs {
+		n += len(tx.PrevOuts)
+	}
+	out := make([]primitives.Coin, 0, n)
+	for _, tx := range u.Txs {
+		out = append(out, tx.PrevOuts...)
+	}
+	return out
+}
+
+// startAddrIndexes opens the address indexes (cfg.AddressIndex), feeds them
+// the chains' notifications and starts their background catch-up; progress
+// goes to the "index" log.
+func (n *Node) startAddrIndexes() error {
+	if !n.cfg.AddressIndex {
+		return nil
+	}
+	log := n.logs.For("index")
+	ai := &addrIndexes{}
+	n.mu.Lock()
+	n.addrIdx = ai
+	b, e := n.btc, n.eth
+	n.mu.Unlock()
+	if b != nil && b.chain != nil {
+		chain := b.chain
+		ix, err := indexers.OpenAddrIndex(indexers.AddrConfig{
+			Chain:   addrChain{chain},
+			DataDir: n.cfg.BTCDataDir,
+			Progress: func(height int32, synced bool, err error) {
+				switch {
+				case err != nil:
+					log.Error("address index stopped syncing", "height", height, "err", err)
+				case synced:
+					log.Info("address index is enabled at height", "height", height)
+				default:
+					log.Info("Syncing address index", "height", height, "tip", chain.BestHeight())
+				}
+			},
+		})
+		if err != nil {
+			return makeError(ErrStartup, "Error opening the address index: %v", err)
+		}
+		ai.btc = ix
+		ai.btcUnsub = chain.Subscribe(func(nt blockchain.Notification) {
+			switch nt.Type {
+			case blockchain.NTBlockConnected:
+				ix.BlockConnected(nt.Block, nt.Hash, nt.Height, flattenUndo(nt.Undo))
+			case blockchain.NTBlockDisconnected:
+				ix.BlockDisconnected(nt.Block, nt.Hash, nt.Height, flattenUndo(nt.Undo))
+			}
+		})
+		log.Info("Address index: catching up", "from", ix.BestHeight(), "tip", chain.BestHeight())
+		ix.Start()
+	}
+	if e != nil && e.chain != nil {
+		bc := e.chain
+		ix, err := ethindex.Open(ethindex.Config{
+			Chain:   bc,
+			Signer:  ethtypes.LatestSigner(bc.Config().ChainID),
+			DataDir: n.cfg.ETHDataDir,
+			Progress: func(number uint64, synced bool, err error) {
+				switch {
+				case err != nil:
+					log.Error("account-chain address index stopped syncing", "number", number, "err", err)
+				case synced:
+					log.Info("account-chain address index is enabled at block", "number", number)
+				default:
+					log.Info("Syncing account-chain address index", "number", number, "head", bc.CurrentHeader().Number)
+				}
+			},
+		})
+		if err != nil {
+			return makeError(ErrStartup, "Error opening the account-chain address index: %v", err)
+		}
+		ai.eth = ix
+		ai.ethUnsub = bc.SubscribeChainEvents(func(ev ethchain.ChainEvent) {
+			switch ev.Kind {
+			case ethchain.EventNewHead, ethchain.EventSetHead:
+				ix.ChainUpdate(ethindex.Update{Removed: ev.Removed, Added: ev.Added, Receipts: ev.Receipts})
+			}
+		})
+		ix.Start()
+	}
+	return nil
+}
+
+// stopAddrIndexes detaches and closes the address indexes; it runs before
+// the chains close.
+func (n *Node) stopAddrIndexes() error {
+	n.mu.Lock()
+	ai := n.addrIdx
+	n.addrIdx = nil
+	n.mu.Unlock()
+	if ai == nil {
+		return nil
+	}
+	var errs []error
+	if ai.btcUnsub != nil {
+		ai.btcUnsub()
+	}
+	if ai.btc != nil {
+		if err := ai.btc.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if ai.ethUnsub != nil {
+		ai.ethUnsub()
+	}
+	if ai.eth != nil {
+		if err := ai.eth.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// BTCAddrIndex returns the UTXO chain's address index (nil without
+// -addressindex or before Start).
+//
+// This function is safe for concurrent access.
+func (n *Node) BTCAddrIndex() *indexers.AddrIndex {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.addrIdx == nil {
+		return nil
+	}
+	return n.addrIdx.btc
+}
+
+// ETHAddrIndex returns the account chain's address index (nil without
+// -addressindex, with -eth=0 or before Start).
+//
+// This function is safe for concurrent access.
+func (n *Node) ETHAddrIndex() *ethindex.Index {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.addrIdx == nil {
+		return nil
+	}
+	return n.addrIdx.eth
+}
+
+// btcIndex returns the UTXO chain's index (nil when off).
+func (ai *addrIndexes) btcIndex() *indexers.AddrIndex {
+	if ai == nil {
+		return nil
+	}
+	return ai.btc
+}
+
+// ethIndex returns the account chain's index (nil when off).
+func (ai *addrIndexes) ethIndex() *ethindex.Index {
+	if ai == nil {
+		return nil
+	}
+	return ai.eth
+}
