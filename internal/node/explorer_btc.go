@@ -485,7 +485,7 @@ func (s *btcExplorerSource) Mempool(newest int) (*explorer.BTCMempool, error) {
 
 // newestDescs returns the indexes of the n newest entries of descs (in
 // newerDesc order), by selection: sorting every entry would cost O(m log m)
-// swaps of large descriptors on each home page.
+// swaps of large descriptors on each request.
 func newestDescs(descs []mempool.TxDesc, n int) []int {
 	n = min(max(n, 0), len(descs))
 	top := make([]int, 0, n)
