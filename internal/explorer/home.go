@@ -130,7 +130,10 @@ func (s *Server) btcHome() *chainHome {
 	for i := n - 1; i >= 0; i-- {
 		bi := infos[i]
 		diff = append(diff, btcjson.Difficulty(bi.bits))
-		if i+1 < len(infos) {
+		// The genesis block's time says nothing about block production
+		// (regtest's is from 2011, the account chain's is 0): no interval
+		// is measured from it.
+		if i+1 < len(infos) && infos[i+1].height > 0 {
 			intv = append(intv, float64(bi.time-infos[i+1].time))
 		}
 		txs = append(txs, float64(bi.txCount))
@@ -199,7 +202,7 @@ func (s *Server) ethHome() *chainHome {
 	for i := n - 1; i >= 0; i-- {
 		sm := sums[i]
 		diff = append(diff, sm.difficulty)
-		if i+1 < len(sums) {
+		if i+1 < len(sums) && sums[i+1].number > 0 { // not from genesis, as above
 			intv = append(intv, float64(int64(sm.time)-int64(sums[i+1].time)))
 		}
 		txs = append(txs, float64(sm.txCount))

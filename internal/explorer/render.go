@@ -129,6 +129,13 @@ var staticTypes = map[string]string{
 	".svg": "image/svg+xml",
 }
 
+// handleFavicon serves the embedded icon at the path browsers ask for
+// unprompted, so pages do not log a 404 (the pages also link it).
+func (s *Server) handleFavicon(w http.ResponseWriter, r *http.Request) {
+	r.SetPathValue("file", "favicon.svg")
+	s.handleStatic(w, r)
+}
+
 // handleStatic serves the embedded CSS and JS.
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
@@ -155,12 +162,19 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// clockSkew is how far ahead of now a time may be and still read "just
+// now": miners' clocks drift, and regtest mines faster than one block a
+// second, running block times up to about 20 s ahead.
+const clockSkew = 120
+
 // ago formats the time since unix seconds t relative to now.
 func ago(now time.Time, t int64) string {
 	d := now.Unix() - t
 	switch {
-	case d < 0:
+	case d < -clockSkew:
 		return "in the future"
+	case d <= 0:
+		return "just now"
 	case d < 60:
 		return strconv.FormatInt(d, 10) + " s ago"
 	case d < 3600:

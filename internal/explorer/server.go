@@ -152,6 +152,7 @@ func (s *Server) routes() *http.ServeMux {
 	m.HandleFunc("GET /search", s.handleSearch)
 	m.HandleFunc("GET /events", s.handleEvents)
 	m.HandleFunc("GET /static/{file}", s.handleStatic)
+	m.HandleFunc("GET /favicon.ico", s.handleFavicon)
 
 	m.HandleFunc("GET /btc/block/{hash}", s.btcPage(s.handleBTCBlock))
 	m.HandleFunc("GET /btc/block-height/{n}", s.btcPage(s.handleBTCBlockHeight))

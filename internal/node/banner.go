@@ -11,8 +11,9 @@ import (
 )
 
 // Banner returns the text twinchaind prints once the node is up: network,
-// data directory, RPC addresses and credentials, wallets, how to talk to the
-// node with twinchain-cli and how to stop it.
+// data directory, RPC and P2P addresses and credentials, the explorer and
+// metrics URLs when they run, wallets, how to talk to the node with
+// twinchain-cli and how to stop it, then the account chain's lines.
 //
 // This function is safe for concurrent access.
 func (n *Node) Banner() string {
@@ -56,6 +57,12 @@ func (n *Node) Banner() string {
 		fmt.Fprintf(&b, "  P2P:            %s\n", strings.Join(s, ", "))
 	} else {
 		b.WriteString("  P2P:            not listening\n")
+	}
+	if a := n.ExplorerAddr(); a != nil {
+		fmt.Fprintf(&b, "  explorer:       http://%s\n", a)
+	}
+	if a := n.MetricsAddr(); a != nil {
+		fmt.Fprintf(&b, "  metrics:        http://%s/metrics\n", a)
 	}
 	if w := n.WalletNames(); len(w) > 0 {
 		fmt.Fprintf(&b, "  wallets:        %s (in %s)\n", strings.Join(w, ", "), filepath.Join(cfg.BTCDataDir, "wallets"))

@@ -8,8 +8,9 @@ import (
 )
 
 // ethBanner appends the account chain's lines to the banner: its JSON-RPC
-// URL (unauthenticated, unlike the UTXO side's cookie), chain id and head,
-// the first dev account and how to point Hardhat or ethers at it.
+// URL (unauthenticated, unlike the UTXO side's cookie), P2P address, chain
+// id and head, the first dev account and how to point Hardhat or ethers at
+// it.
 func (n *Node) ethBanner(b *strings.Builder) {
 	if !n.cfg.ETH {
 		b.WriteString("  account chain:  off (-eth=0)\n")
@@ -34,6 +35,15 @@ func (n *Node) ethBanner(b *strings.Builder) {
 		}
 		fmt.Fprintf(b, "  RPC:            %s and ws://%s (%s, no authentication, as geth --dev/anvil/Hardhat)\n",
 			url, addrs[0].String(), reach)
+	}
+	if p2p := n.ETHP2PAddrs(); len(p2p) > 0 {
+		s := make([]string, len(p2p))
+		for i, a := range p2p {
+			s[i] = a.String()
+		}
+		fmt.Fprintf(b, "  P2P:            %s\n", strings.Join(s, ", "))
+	} else {
+		b.WriteString("  P2P:            not listening\n")
 	}
 	if n.cfg.ETHBlockTime > 0 {
 		fmt.Fprintf(b, "  mining:         a block every %s\n", n.cfg.ETHBlockTime)

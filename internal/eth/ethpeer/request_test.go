@@ -98,13 +98,31 @@ func TestServeAndRequest(t *testing.T) {
 		chainB.mu.Lock()
 		chainB.side[side.Hash()] = side
 		chainB.mu.Unlock()
-		hs, err := a.RequestHeadersByHash(ctx, side.Hash(), 3, 0, false)
-		if err != nil || len(hs) != 0 {
-			t.Fatalf("got %v, %v; want nothing (origin not canonical)", numbers(hs), err)
+		// geth serves the side header itself but none of its descendants.
+		cases := []struct {
+			name         string
+			amount, skip uint64
+			reverse      bool
+			want         []uint64
+		}{
+			{"single", 1, 0, false, []uint64{4}},
+			{"single reverse", 1, 0, true, []uint64{4}},
+			{"forward stops at origin", 3, 0, false, []uint64{4}},
+			{"forward skip stops at origin", 3, 2, false, []uint64{4}},
+			{"reverse by parent hashes", 3, 0, true, []uint64{4, 3, 2}},
+			{"reverse skip by parent hashes", 3, 1, true, []uint64{4, 2, 0}},
 		}
-		hs, err = a.RequestHeadersByHash(ctx, side.Hash(), 3, 0, true)
-		if err != nil || !equalU64(numbers(hs), []uint64{4, 3, 2}) {
-			t.Fatalf("reverse from side header: %v, %v", numbers(hs), err)
+		for _, tc := range cases {
+			hs, err := a.RequestHeadersByHash(ctx, side.Hash(), tc.amount, tc.skip, tc.reverse)
+			if err != nil || !equalU64(numbers(hs), tc.want) {
+				t.Fatalf("%s: got %v, %v; want %v", tc.name, numbers(hs), err, tc.want)
+			}
+			if hs[0].Hash() != side.Hash() {
+				t.Fatalf("%s: first header is not the side origin", tc.name)
+			}
+			if tc.reverse && tc.skip == 0 && len(hs) > 1 && hs[1].Hash() != side.ParentHash {
+				t.Fatalf("%s: second header is not the side block's parent", tc.name)
+			}
 		}
 	})
 	t.Run("amount capped", func(t *testing.T) {

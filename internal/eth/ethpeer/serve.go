@@ -11,19 +11,22 @@ const headerSize = 600
 // serveHeaders answers GetBlockHeaders as geth does: at most
 // ethwire.MaxHeaders headers (and about SoftResponseLimit bytes), walking
 // the canonical chain by number, or by parent hashes for a reverse query
-// from a hash; a forward query from a hash is served only when the origin
-// is canonical.
+// from a hash. A query from a hash always starts with the stored origin
+// header, canonical or not (an announced uncle is often a side block); a
+// forward query goes past it only when the origin is canonical, since a
+// side block's descendants are not indexed by number.
 func (p *Peer) serveHeaders(q *ethwire.GetBlockHeaders) {
 	chain := p.cfg.Chain
 	amount := min(q.Amount, ethwire.MaxHeaders)
 	var headers []*ethtypes.Header
 	var cur *ethtypes.Header
 	var ok bool
+	forward := !q.Reverse // whether a forward walk may go past the origin
 	if q.Origin.IsHash() {
 		cur, ok = chain.HeaderByHash(q.Origin.Hash)
-		if ok && !q.Reverse {
+		if ok && forward && amount > 1 {
 			canon, cok := chain.HeaderByNumber(cur.Number)
-			ok = cok && canon.Hash() == q.Origin.Hash
+			forward = cok && canon.Hash() == q.Origin.Hash
 		}
 	} else {
 		cur, ok = chain.HeaderByNumber(q.Origin.Number)
@@ -52,7 +55,7 @@ func (p *Peer) serveHeaders(q *ethwire.GetBlockHeaders) {
 			}
 			cur, ok = chain.HeaderByNumber(cur.Number - step)
 		default:
-			if cur.Number > ^uint64(0)-step {
+			if !forward || cur.Number > ^uint64(0)-step {
 				ok = false
 				break
 			}
