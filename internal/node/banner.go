@@ -20,6 +20,18 @@ func (n *Node) Banner() string {
 	cfg := n.cfg
 	var b strings.Builder
 	fmt.Fprintf(&b, "twinchaind %s is running\n", Version)
+	if !cfg.BTC {
+		b.WriteString("  UTXO chain:     off (-btc=0)\n")
+		if a := n.ExplorerAddr(); a != nil {
+			fmt.Fprintf(&b, "  explorer:       http://%s\n", a)
+		}
+		if a := n.MetricsAddr(); a != nil {
+			fmt.Fprintf(&b, "  metrics:        http://%s/metrics\n", a)
+		}
+		b.WriteString("  stop:           Ctrl-C (SIGINT) or SIGTERM\n")
+		n.ethBanner(&b)
+		return b.String()
+	}
 	fmt.Fprintf(&b, "  network:        %s\n", networkLabel(cfg.Chain))
 	fmt.Fprintf(&b, "  data directory: %s\n", cfg.BTCDataDir)
 	if cfg.DebugLogFile != "" {

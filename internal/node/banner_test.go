@@ -1,8 +1,12 @@
 package node
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/twinchain/twinchain/internal/logging"
 )
 
 // TestBannerServices checks the banner's lines for the explorer, the
@@ -48,4 +52,32 @@ func TestBannerServices(t *testing.T) {
 			t.Errorf("account chain section should say not listening:\n%s", eth)
 		}
 	})
+}
+
+// TestBTCOff: with -btc=0 only the account chain runs (the banner shows it,
+// nothing of the UTXO chain is started) and the banner says so; with both
+// chains off the node refuses to start.
+func TestBTCOff(t *testing.T) {
+	cfg := loadConfig(t, t.TempDir(), "-btc=0", "-ethlisten=0", "-server=0")
+	n, _ := startNode(t, cfg)
+	if n.Chain() != nil || len(n.RPCAddrs()) != 0 || len(n.P2PAddrs()) != 0 {
+		t.Fatal("the UTXO chain runs with -btc=0")
+	}
+	banner := n.Banner()
+	if !strings.Contains(banner, "UTXO chain:     off (-btc=0)") || !strings.Contains(banner, "account chain (Ethereum JSON-RPC)") {
+		t.Fatalf("banner:\n%s", banner)
+	}
+	cfg = loadConfig(t, t.TempDir(), "-btc=0", "-eth=0")
+	logs, err := logging.New(logging.Config{File: cfg.DebugLogFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logs.Close()
+	n2, err := New(cfg, logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n2.Start(context.Background()); !errors.Is(err, ErrConfig) {
+		t.Fatalf("both chains off: err = %v, want ErrConfig", err)
+	}
 }

@@ -143,6 +143,38 @@ func (n *Node) startAll(ctx context.Context) error {
 	n.mu.Unlock()
 
 	n.initMetrics()
+	if !cfg.BTC && !cfg.ETH {
+		return makeError(ErrConfig, "Nothing to run: both chains are switched off (-btc=0 -eth=0)")
+	}
+	if cfg.BTC {
+		if err := n.startBTC(ctx); err != nil {
+			return err
+		}
+	} else {
+		n.log.Info("The UTXO chain is switched off (-btc=0)")
+	}
+	if cfg.ETH {
+		if err := n.startETH(ctx); err != nil {
+			return err
+		}
+	}
+	if err := n.startAddrIndexes(); err != nil {
+		return err
+	}
+	if err := n.startExplorer(ctx); err != nil {
+		return err
+	}
+	if err := n.startMetrics(ctx); err != nil {
+		return err
+	}
+	n.log.Info("Done loading")
+	return nil
+}
+
+// startBTC starts the UTXO chain, its services (wallets, mining, P2P, RPC
+// back-ends) and, with -server, its JSON-RPC server.
+func (n *Node) startBTC(ctx context.Context) error {
+	cfg := n.cfg
 	b := &btcNode{cfg: cfg, params: n.params, logs: n.logs, log: n.logs.For("validation")}
 	b.observer = n.chainObserver()
 	n.mu.Lock()
@@ -171,21 +203,6 @@ func (n *Node) startAll(ctx context.Context) error {
 			return err
 		}
 	}
-	if cfg.ETH {
-		if err := n.startETH(ctx); err != nil {
-			return err
-		}
-	}
-	if err := n.startAddrIndexes(); err != nil {
-		return err
-	}
-	if err := n.startExplorer(ctx); err != nil {
-		return err
-	}
-	if err := n.startMetrics(ctx); err != nil {
-		return err
-	}
-	n.log.Info("Done loading")
 	return nil
 }
 
