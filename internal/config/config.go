@@ -84,6 +84,15 @@ type Config struct {
 	ETHBlockTime time.Duration
 	ETHGenesis   string
 
+	// ETHRPCCORSDomain are the browser origins allowed by CORS (default
+	// "*"; nil: no CORS), ETHRPCVHosts the accepted Host names (default
+	// "localhost"; "*" allows all; empty: IP addresses only) and
+	// ETHRPCWSOrigins the WebSocket origins (default: ETHRPCCORSDomain;
+	// nil: same-origin only).
+	ETHRPCCORSDomain []string
+	ETHRPCVHosts     []string
+	ETHRPCWSOrigins  []string
+
 	// The account chain's P2P network: listener (ETHListen on
 	// ETHBind:ETHPort, default 127.0.0.1:30303), ETHConnect (only these
 	// peers) and ETHAddNode (kept connected), at most ETHMaxPeers peers.

@@ -105,6 +105,12 @@ var options = map[string]option{
 	"ethmaxpeers":  {kindInt, false, "<n>", "Maximum number of account-chain P2P peers (default: 50)"},
 	"ethmine":      {kindBool, false, "", "Mine the account chain continuously with its proof-of-work engine instead of automining (default: 0)"},
 	"etherbase":    {kindString, false, "<address>", "Account that receives the account chain's block and uncle rewards (default: 0xc014ba5ec014ba5ec014ba5ec014ba5ec014ba5e)"},
+
+	// Account chain's JSON-RPC for browser pages.
+	"ethrpccorsdomain": {kindString, false, "<origins>", "Comma-separated browser origins (\"http://localhost:3000\", \"https://*.example.com\", or \"*\") allowed to call the account chain's JSON-RPC (CORS); empty disables. The default lets any web page you open use the node, as Hardhat and anvil do: fine for the dev network's test keys, but name your dApp's origin when the node holds anything of value (default: *)"},
+	"ethrpcvhosts":     {kindString, false, "<names>", "Comma-separated host names accepted in the Host header of account-chain JSON-RPC requests, against DNS rebinding (geth's --http.vhosts); IP addresses are always accepted; \"*\" disables the check (default: localhost)"},
+	"ethrpcwsorigins":  {kindString, false, "<origins>", "Comma-separated origins allowed to open account-chain WebSocket connections (geth's --ws.origins: \"localhost\", \"http://localhost:3000\", \"*\"); empty allows same-origin pages only (default: the -ethrpccorsdomain value)"},
+
 	// Explorer, indexes and operator's view.
 	"explorer":     {kindString, false, "<addr:port>", "Serve the web block explorer on <addr:port>; -noexplorer disables it (default: 127.0.0.1:8080 on regtest, off otherwise)"},
 	"addressindex": {kindBool, false, "", "Maintain the address indexes of both chains for the explorer (default: 1 on regtest, 0 otherwise)"},

@@ -3,6 +3,7 @@ package config
 import (
 	"net"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -18,6 +19,9 @@ func (s *sources) resolveETH(c *Config) error {
 	c.ETHRPCBind = s.str("ethrpcbind", "127.0.0.1")
 	if c.ETHRPCBind == "" || net.ParseIP(c.ETHRPCBind) == nil && c.ETHRPCBind != "localhost" {
 		return makeError(ErrInvalidValue, "Invalid -ethrpcbind address: '%s'", c.ETHRPCBind)
+	}
+	if err := s.resolveETHBrowser(c); err != nil {
+		return err
 	}
 	secs, err := s.integer("ethblocktime", 0)
 	if err != nil {
@@ -54,6 +58,44 @@ func (s *sources) resolveETH(c *Config) error {
 		return makeError(ErrInvalidValue, "Invalid -etherbase address: '%s'", c.Etherbase)
 	}
 	return nil
+}
+
+// resolveETHBrowser fills the account chain's RPC browser options:
+// -ethrpccorsdomain, -ethrpcvhosts and -ethrpcwsorigins.
+func (s *sources) resolveETHBrowser(c *Config) error {
+	c.ETHRPCCORSDomain = splitComma(s.str("ethrpccorsdomain", "*"))
+	for _, o := range c.ETHRPCCORSDomain {
+		if o != "*" && !strings.Contains(o, "://") {
+			return makeError(ErrInvalidValue, "Invalid -ethrpccorsdomain origin: '%s' (expected scheme://host[:port] or *)", o)
+		}
+	}
+	c.ETHRPCVHosts = splitComma(s.str("ethrpcvhosts", "localhost"))
+	if c.ETHRPCVHosts == nil {
+		c.ETHRPCVHosts = []string{} // IP addresses only
+	}
+	for _, h := range c.ETHRPCVHosts {
+		if strings.ContainsAny(h, "/:") {
+			return makeError(ErrInvalidValue, "Invalid -ethrpcvhosts name: '%s' (expected a host name without scheme or port)", h)
+		}
+	}
+	if _, ok := s.single("ethrpcwsorigins"); ok {
+		c.ETHRPCWSOrigins = splitComma(s.str("ethrpcwsorigins", ""))
+	} else {
+		c.ETHRPCWSOrigins = c.ETHRPCCORSDomain
+	}
+	return nil
+}
+
+// splitComma splits a comma-separated list, trimming spaces and dropping
+// empty items; nil when nothing is left.
+func splitComma(v string) []string {
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // DefaultETHPort is the account chain's P2P port (geth's 30303) and

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestETHOptions(t *testing.T) {
@@ -131,5 +133,47 @@ func TestBareBlockFilterIndex(t *testing.T) {
 		if c.BlockFilterIndex != tc.want {
 			t.Errorf("%v: BlockFilterIndex = %v, want %v", tc.args, c.BlockFilterIndex, tc.want)
 		}
+	}
+}
+
+func TestETHBrowserOptions(t *testing.T) {
+	tests := []struct {
+		name             string
+		args             []string
+		cors, vhosts, ws []string
+		err              ErrorKind
+	}{
+		{name: "defaults", cors: []string{"*"}, vhosts: []string{"localhost"}, ws: []string{"*"}},
+		{name: "lists", args: []string{"-ethrpccorsdomain=http://localhost:3000, https://*.example.com", "-ethrpcvhosts=localhost,node.lan"},
+			cors: []string{"http://localhost:3000", "https://*.example.com"}, vhosts: []string{"localhost", "node.lan"},
+			ws: []string{"http://localhost:3000", "https://*.example.com"}},
+		{name: "ws own", args: []string{"-ethrpcwsorigins=localhost"}, cors: []string{"*"}, vhosts: []string{"localhost"}, ws: []string{"localhost"}},
+		{name: "ws empty", args: []string{"-ethrpcwsorigins="}, cors: []string{"*"}, vhosts: []string{"localhost"}},
+		{name: "cors off", args: []string{"-noethrpccorsdomain"}, vhosts: []string{"localhost"}},
+		{name: "vhosts star", args: []string{"-ethrpcvhosts=*"}, cors: []string{"*"}, vhosts: []string{"*"}, ws: []string{"*"}},
+		{name: "vhosts empty: IPs only", args: []string{"-ethrpcvhosts="}, cors: []string{"*"}, vhosts: []string{}, ws: []string{"*"}},
+		{name: "cors without scheme", args: []string{"-ethrpccorsdomain=localhost:3000"}, err: ErrInvalidValue},
+		{name: "vhost with port", args: []string{"-ethrpcvhosts=localhost:8545"}, err: ErrInvalidValue},
+		{name: "vhost with scheme", args: []string{"-ethrpcvhosts=http://localhost"}, err: ErrInvalidValue},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _, err := load(t, tc.args, "", nil)
+			if tc.err != "" {
+				if !errors.Is(err, tc.err) {
+					t.Fatalf("err = %v, want %v", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !cmp.Equal(c.ETHRPCCORSDomain, tc.cors) || !cmp.Equal(c.ETHRPCVHosts, tc.vhosts) || !cmp.Equal(c.ETHRPCWSOrigins, tc.ws) {
+				t.Fatalf("got cors %q vhosts %q (nil %v) ws %q", c.ETHRPCCORSDomain, c.ETHRPCVHosts, c.ETHRPCVHosts == nil, c.ETHRPCWSOrigins)
+			}
+			if tc.vhosts != nil && c.ETHRPCVHosts == nil {
+				t.Fatal("vhosts nil: the check would be off")
+			}
+		})
 	}
 }

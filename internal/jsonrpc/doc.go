@@ -45,6 +45,15 @@
 // with [ServerConfig.MaxBatch] (one -32600 "batch too large" reply above
 // it, as geth's 1,000-call limit).
 //
+// Browser pages are served by three optional checks, all off by default
+// (bitcoind has none): CORS ([ServerConfig.CORSOrigins]: preflights
+// answered 204 with Allow-Methods "POST, GET", the requested headers and
+// Max-Age 600; matching origins get Access-Control-Allow-Origin), a Host
+// header check against DNS rebinding ([ServerConfig.VirtualHosts]: 403
+// "invalid host specified", IP literals always pass) and the WebSocket
+// handshake's Origin ([ServerConfig.WSOrigins]), as geth's --http.corsdomain,
+// --http.vhosts and --ws.origins.
+//
 // # Errors
 //
 // Method handlers return an *[Error] carrying a JSON-RPC code (the Code*

@@ -78,6 +78,28 @@ type ServerConfig struct {
 	// (Core's -rest interface) without authentication; the allow list and
 	// the work queue still apply.
 	REST http.Handler
+	// CORSOrigins, when not empty, turns on CORS for browser pages: an
+	// actual request whose Origin matches gets Access-Control-Allow-Origin
+	// (the origin, or "*" when the list holds "*"), and a preflight is
+	// answered 204 with Allow-Methods "POST, GET", the requested headers
+	// and Max-Age 600. An entry may hold one "*" wildcard
+	// ("http://*.example.com"); other origins get no CORS headers. Empty
+	// (bitcoind): no CORS, preflights get 405.
+	CORSOrigins []string
+	// VirtualHosts, when not nil, refuses HTTP requests whose Host header
+	// names a host not listed, with 403 "invalid host specified" (geth's
+	// --http.vhosts, against DNS rebinding). The port is ignored, IP
+	// literals and requests without Host always pass (an empty, non-nil
+	// list allows only those), and "*" allows every host. WebSocket
+	// handshakes are checked by WSOrigins instead. Nil: no check.
+	VirtualHosts []string
+	// WSOrigins, when not empty, replaces the WebSocket handshake's
+	// same-origin check: "*" allows every origin, another entry allows
+	// the origins it matches, where scheme and port may be left out
+	// ("localhost", "http://localhost", "http://localhost:3000"), as
+	// geth's --ws.origins; a handshake without Origin passes. Empty: only
+	// same-origin pages and non-browser clients (gorilla's default).
+	WSOrigins []string
 	// Logger receives warnings; nil discards.
 	Logger *slog.Logger
 	// Observe, when set, is called after each call of a registered method
@@ -111,6 +133,7 @@ type Server struct {
 	listeners []net.Listener
 	wg        sync.WaitGroup
 	upgrader  websocket.Upgrader
+	browser   browserPolicy
 	wsMu      sync.Mutex
 	wsConns   map[*wsConn]struct{}
 }
@@ -153,6 +176,10 @@ func NewServer(cfg ServerConfig) *Server {
 		wsConns: make(map[*wsConn]struct{}),
 	}
 	s.upgrader = websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 4096}
+	s.browser = newBrowserPolicy(&cfg)
+	if s.browser.ws.on {
+		s.upgrader.CheckOrigin = s.browser.checkWSOrigin
+	}
 	s.methods["help"] = &method{
 		handler:  s.helpHandler,
 		help:     "help ( \"command\" )\n\nList all commands, or get help for a specified command.",
@@ -324,6 +351,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	} else if err != nil && !s.remoteAllowedFallback(r.RemoteAddr) {
 		plainError(w, http.StatusForbidden, "")
+		return
+	}
+	if s.browser.vhostOn && !s.browser.vhosts.allowed(r.Host) && !(r.Method == http.MethodGet && s.cfg.WebSocket && websocket.IsWebSocketUpgrade(r)) {
+		http.Error(w, "invalid host specified", http.StatusForbidden)
+		return
+	}
+	if s.browser.corsOn && s.browser.handleCORS(w, r) {
 		return
 	}
 	if s.cfg.REST != nil && strings.HasPrefix(r.URL.Path, "/rest/") {

@@ -204,6 +204,9 @@ func (e *ethNode) startRPC(ctx context.Context) error {
 		sc.AllowIP = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}
 	}
 	sc.Observe = e.rpcObserve
+	// Browser pages: CORS (-ethrpccorsdomain), Host names against DNS
+	// rebinding (-ethrpcvhosts) and WebSocket origins (-ethrpcwsorigins).
+	sc.CORSOrigins, sc.VirtualHosts, sc.WSOrigins = cfg.ETHRPCCORSDomain, cfg.ETHRPCVHosts, cfg.ETHRPCWSOrigins
 	srv := jsonrpc.NewServer(sc)
 	if err := e.svc.Register(srv); err != nil {
 		return makeError(ErrStartup, "account chain: registering RPC methods: %v", err)
