@@ -94,14 +94,21 @@ func TestP2PNetwork(t *testing.T) {
 	}
 	t.Logf("transaction relayed to B and C in %v", time.Since(start))
 
-	// D joins late and syncs from two peers.
+	// D joins late and syncs (from both peers when the second connection
+	// comes up before the first has served everything: 111 blocks are
+	// quick, so on a loaded machine one peer may serve them all;
+	// TestP2PSyncFromFourPeers is the test of parallel download).
 	start = time.Now()
 	d, clD := startNode(t, loadConfig(t, t.TempDir(), "-port="+freePort(t), "-disablewallet",
 		"-connect="+addrA, "-connect="+addrB))
 	waitFor(t, 20*time.Second, "D to sync", func() bool { return bestHash(t, clD) == hashes[0] })
 	served := p2pOf(t, d).sync.BlocksServed()
 	t.Logf("D synced 111 blocks in %v; blocks per peer %v", time.Since(start), served)
-	if len(served) < 2 {
+	total := 0
+	for _, k := range served {
+		total += k
+	}
+	if len(served) == 0 || total < 111 {
 		t.Fatalf("D's blocks served %v", served)
 	}
 
