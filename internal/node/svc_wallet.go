@@ -45,6 +45,13 @@ func (s *walletService) start(context.Context) error {
 	if n.btc.fees != nil {
 		mcfg.FeeSource = feeSource{n.btc.fees}
 	}
+	if n.btc.pool != nil {
+		// Only unconfirmed transactions the pool holds count as pending
+		// (Core's CWalletTx::InMempool); asked live, so mempool.dat,
+		// reorganisation re-adds and every removal are seen whatever the
+		// start-up order.
+		mcfg.Mempool = n.btc.pool
+	}
 	mgr, err := wallet.NewManager(mcfg)
 	if err != nil {
 		return err

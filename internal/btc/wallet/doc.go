@@ -34,6 +34,17 @@
 // coinbase (100 blocks). Loading a wallet catches it up with the chain
 // (Chain: tip and blocks by height) and Rescan rescans a range.
 //
+// An unconfirmed transaction counts only while the node's mempool holds it
+// (Core's CWalletTx::InMempool, asked live through ManagerConfig.Mempool,
+// so mempool.dat, transactions re-added after a reorganisation and every
+// removal are seen whatever the start-up order): one the pool dropped (a
+// lock time no longer final after a reorganisation, a replacement, expiry,
+// eviction) is not trusted, adds nothing to untrusted pending and its
+// outputs are neither listed nor selected; it still appears in the
+// transaction lists, still spends its inputs, and only such a transaction
+// can be abandoned. The wallet asks the Mempool with its lock held; the
+// mempool never calls the wallet, so there is no lock cycle.
+//
 // Sending follows Core's CreateTransaction: the fee rate comes from an
 // explicit rate, settxfee, the FeeSource estimate, or the fallback fee;
 // candidate coins are valued at their effective value; branch and bound
@@ -52,9 +63,10 @@
 //
 // For the node: LoadOrCreate opens the default wallet, StartupWallets lists
 // the wallets marked load_on_startup (SetLoadOnStartup keeps that list in
-// wallets/load_on_startup.json, replaced atomically), and ResubmitPending
-// hands the wallets' own pending transactions to the mempool again after a
-// restart. The Broadcaster is called without any wallet lock held, so the
+// wallets/load_on_startup.json, replaced atomically), Load hands the
+// wallet's own pending transactions to the mempool again (Core's
+// postInitProcess; already pooled ones are refused and skipped), and
+// ResubmitPending does so for every loaded wallet. The Broadcaster is called without any wallet lock held, so the
 // node may deliver TxAccepted synchronously from inside it.
 //
 // # Encryption

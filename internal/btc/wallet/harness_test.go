@@ -74,10 +74,24 @@ func (n *testNode) BroadcastTransaction(tx *primitives.Tx) error {
 	if n.reject != nil {
 		return n.reject
 	}
+	if n.Has(tx.TxHash()) {
+		return errors.New("txn-already-in-mempool")
+	}
 	n.mempool = append(n.mempool, tx)
 	// The node's mempool notifies every wallet synchronously.
 	n.mgr.TxAccepted(tx)
 	return nil
+}
+
+// Has is the wallet's mempool view: the transactions the test node holds
+// for its next block.
+func (n *testNode) Has(txid chainhash.Hash) bool {
+	for _, tx := range n.mempool {
+		if tx.TxHash() == txid {
+			return true
+		}
+	}
+	return false
 }
 
 func newTestNode(t testing.TB) *testNode {
@@ -94,6 +108,7 @@ func (n *testNode) open() {
 		Dir:         n.dir,
 		Chain:       n.chain,
 		Broadcaster: n,
+		Mempool:     n,
 		Keypool:     20,
 		ScryptN:     1 << 10,
 	})

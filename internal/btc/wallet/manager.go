@@ -37,6 +37,16 @@ type Broadcaster interface {
 	BroadcastTransaction(tx *primitives.Tx) error
 }
 
+// Mempool tells whether the node's mempool holds a transaction (Core's
+// chain().isInMempool). The wallet asks it, with its own lock held, whether
+// an unconfirmed wallet transaction is in the pool: only those count as
+// pending in balances and coin selection (Core's CWalletTx::InMempool).
+// Implementations must not call back into the wallet. *mempool.Pool
+// satisfies it.
+type Mempool interface {
+	Has(txid chainhash.Hash) bool
+}
+
 // FeeSource estimates fee rates (internal/btc/fees.Estimator): feeRate in
 // sat/kvB for confirmation within target blocks, the target actually used,
 // and ok false when there is no estimate.
@@ -68,6 +78,10 @@ type ManagerConfig struct {
 	Broadcaster Broadcaster
 	// FeeSource estimates fee rates (nil: fallback fee only).
 	FeeSource FeeSource
+	// Mempool is the node's mempool view. Nil means no view: every
+	// unconfirmed, not abandoned, not conflicted transaction counts as
+	// in the mempool (tests and tools without a node).
+	Mempool Mempool
 	// Logger receives wallet events (never keys). Nil discards.
 	Logger *slog.Logger
 
@@ -244,10 +258,25 @@ func (m *Manager) Create(name string, opts CreateOptions) (*Wallet, error) {
 	return w, nil
 }
 
-// Load opens an existing wallet and catches it up with the chain.
+// Load opens an existing wallet, catches it up with the chain and hands its
+// own pending transactions to the Broadcaster again (Core's postInitProcess:
+// a pending transaction counts only while the mempool holds it, and one
+// lost with the mempool, say without mempool.dat, would otherwise never be
+// sent). Rejections (already in the pool, conflicted, not final) are
+// logged at debug level.
 //
 // This function is safe for concurrent access.
 func (m *Manager) Load(name string) (*Wallet, error) {
+	w, err := m.load(name)
+	if err != nil {
+		return nil, err
+	}
+	// Without m.mu: the node calls TxAccepted back from the Broadcaster.
+	m.resubmit(w)
+	return w, nil
+}
+
+func (m *Manager) load(name string) (*Wallet, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.wallets[name]; ok {

@@ -621,13 +621,24 @@ func (m *Manager) ResubmitPending() int {
 	}
 	n := 0
 	for _, w := range m.snapshot() {
-		for _, tx := range w.pendingOwn() {
-			if err := m.cfg.Broadcaster.BroadcastTransaction(tx); err != nil {
-				m.log.Debug("wallet: resubmit", "wallet", w.name, "txid", tx.TxHash().String(), "err", err)
-				continue
-			}
-			n++
+		n += m.resubmit(w)
+	}
+	return n
+}
+
+// resubmit hands w's own pending transactions to the Broadcaster and
+// returns how many it accepted. No wallet or manager lock may be held.
+func (m *Manager) resubmit(w *Wallet) int {
+	if m.cfg.Broadcaster == nil {
+		return 0
+	}
+	n := 0
+	for _, tx := range w.pendingOwn() {
+		if err := m.cfg.Broadcaster.BroadcastTransaction(tx); err != nil {
+			m.log.Debug("wallet: resubmit", "wallet", w.name, "txid", tx.TxHash().String(), "err", err)
+			continue
 		}
+		n++
 	}
 	return n
 }

@@ -354,9 +354,26 @@ func (w *Wallet) isSpent(op primitives.OutPoint) bool {
 	return false
 }
 
+// inMempool is Core's CWalletTx::InMempool: whether the node's mempool
+// holds the unconfirmed wtx now (a transaction the pool dropped after a
+// reorganisation, a replacement, expiry or eviction does not count).
+// Without a mempool view (ManagerConfig.Mempool nil), every unconfirmed
+// transaction that is neither abandoned nor conflicted counts.
+func (w *Wallet) inMempool(wtx *walletTx) bool {
+	if wtx.height >= 0 {
+		return false
+	}
+	if mp := w.m.cfg.Mempool; mp != nil {
+		return mp.Has(wtx.txid)
+	}
+	return !wtx.abandoned && w.depth(wtx) == 0
+}
+
 // isTrusted is Core's CachedTxIsTrusted: confirmed, or our own unconfirmed
-// transaction whose inputs are all ours and trusted.
-func (w *Wallet) isTrusted(wtx *walletTx, seen map[chainhash.Hash]bool) bool {
+// transaction in the mempool whose inputs are all ours and trusted. memo
+// caches the verdicts of unconfirmed transactions across calls (Core's
+// trusted_parents); it holds false while a verdict is being worked out.
+func (w *Wallet) isTrusted(wtx *walletTx, memo map[chainhash.Hash]bool) bool {
 	d := w.depth(wtx)
 	if d >= 1 {
 		return true
@@ -364,16 +381,22 @@ func (w *Wallet) isTrusted(wtx *walletTx, seen map[chainhash.Hash]bool) bool {
 	if d < 0 || wtx.abandoned || wtx.tx.IsCoinBase() {
 		return false
 	}
-	if seen[wtx.txid] {
-		return true
+	if v, ok := memo[wtx.txid]; ok {
+		return v
 	}
-	seen[wtx.txid] = true
+	memo[wtx.txid] = false
+	// Core does not trust an unconfirmed transaction of ours that is
+	// not in the mempool: it may never confirm.
+	if !w.inMempool(wtx) {
+		return false
+	}
 	for _, in := range wtx.tx.Inputs {
 		prev := w.txs[in.PrevOut.Hash]
-		if prev == nil || !w.isMineOutPoint(in.PrevOut) || !w.isTrusted(prev, seen) {
+		if prev == nil || !w.isMineOutPoint(in.PrevOut) || !w.isTrusted(prev, memo) {
 			return false
 		}
 	}
+	memo[wtx.txid] = true
 	return true
 }
 
@@ -425,7 +448,7 @@ func (w *Wallet) usedScripts() map[string]bool {
 
 func (w *Wallet) unspentLocked() []Output {
 	var outs []Output
-	seen := make(map[chainhash.Hash]bool)
+	memo := make(map[chainhash.Hash]bool)
 	var used map[string]bool
 	if w.AvoidReuse() {
 		used = w.usedScripts()
@@ -438,7 +461,13 @@ func (w *Wallet) unspentLocked() []Output {
 		if d < 0 {
 			continue
 		}
-		trusted := w.isTrusted(wtx, seen)
+		// Core's AvailableCoins skips unconfirmed transactions the mempool
+		// does not hold (dropped at a reorganisation, replaced, expired or
+		// evicted): their outputs are neither listed nor spendable.
+		if d == 0 && !w.inMempool(wtx) {
+			continue
+		}
+		trusted := w.isTrusted(wtx, memo)
 		for i, out := range wtx.tx.Outputs {
 			ref, ok := w.scripts[string(out.ScriptPubKey)]
 			if !ok {
@@ -556,6 +585,7 @@ type TxInfo struct {
 	TimeReceived  int64
 	Abandoned     bool
 	Trusted       bool
+	InMempool     bool // unconfirmed and held by the node's mempool
 	Coinbase      bool
 	Generated     bool
 	Immature      bool
@@ -634,6 +664,7 @@ func (w *Wallet) txInfo(wtx *walletTx) TxInfo {
 		OrderPos:      wtx.orderPos,
 	}
 	ti.Trusted = w.isTrusted(wtx, make(map[chainhash.Hash]bool))
+	ti.InMempool = ti.Confirmations == 0 && w.inMempool(wtx)
 	ti.Generated = ti.Coinbase
 	ti.Immature = w.blocksToMaturity(wtx) > 0
 	if !ti.Coinbase {
@@ -735,7 +766,9 @@ func (w *Wallet) OutputInfo(op primitives.OutPoint) (primitives.TxOut, bool) {
 }
 
 // Abandon marks an unconfirmed, not-in-mempool transaction abandoned so its
-// inputs become spendable again (abandontransaction).
+// inputs become spendable again (abandontransaction; Core's
+// AbandonTransaction). Without a mempool view (ManagerConfig.Mempool nil)
+// any unconfirmed transaction can be abandoned.
 //
 // This function is safe for concurrent access.
 func (w *Wallet) Abandon(txid chainhash.Hash) error {
@@ -745,7 +778,11 @@ func (w *Wallet) Abandon(txid chainhash.Hash) error {
 	if !ok {
 		return makeError(ErrInvalidAddressOrKey, "Invalid or non-wallet transaction id")
 	}
-	if w.depth(wtx) != 0 || wtx.abandoned {
+	inPool := false
+	if mp := w.m.cfg.Mempool; mp != nil && wtx.height < 0 {
+		inPool = mp.Has(txid)
+	}
+	if w.depth(wtx) != 0 || wtx.abandoned || inPool {
 		return makeError(ErrInvalidAddressOrKey, "Transaction not eligible for abandonment")
 	}
 	wtx.abandoned = true

@@ -61,6 +61,12 @@ func (c *fakeChain) BlockHashByHeight(h int32) (chainhash.Hash, error) {
 
 func (c *fakeChain) BroadcastTransaction(tx *primitives.Tx) error {
 	c.mu.Lock()
+	for _, p := range c.mempool {
+		if p.TxHash() == tx.TxHash() {
+			c.mu.Unlock()
+			return errors.New("txn-already-in-mempool")
+		}
+	}
 	c.mempool = append(c.mempool, tx)
 	c.mu.Unlock()
 	c.mgr.TxAccepted(tx)
