@@ -161,7 +161,7 @@ func (s *p2pService) start(ctx context.Context) error {
 	scfg := netsync.Config{
 		Params:     n.params,
 		Chain:      n.btc.chain,
-		Mempool:    n.btc.pool,
+		Mempool:    peerPool{Pool: n.btc.pool, n: n, relay: s},
 		BlocksOnly: cfg.BlocksOnly,
 		Logger:     n.logs.For("net"),
 	}

@@ -4,11 +4,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/twinchain/twinchain/internal/btc/mempool"
 	"github.com/twinchain/twinchain/internal/btc/primitives"
 )
 
-// TxSink receives the transactions added to the mempool by RPC or by a
-// wallet (Core's TransactionAddedToMempool); the wallet manager is one.
+// TxSink receives the transactions added to the mempool, from RPC, a wallet
+// or a peer (Core's TransactionAddedToMempool); the wallet manager, the fee
+// estimator and the explorer are ones.
 type TxSink interface {
 	TxAccepted(tx *primitives.Tx)
 }
@@ -21,13 +23,38 @@ func (n *Node) addTxSink(s TxSink) {
 }
 
 // txAccepted tells every TxSink about a transaction the mempool accepted.
-func (n *Node) txAccepted(tx *primitives.Tx) {
+func (n *Node) txAccepted(tx *primitives.Tx) { n.txAcceptedExcept(tx, nil) }
+
+// txAcceptedExcept tells every TxSink but skip about a transaction.
+func (n *Node) txAcceptedExcept(tx *primitives.Tx, skip TxSink) {
 	n.mu.Lock()
 	sinks := n.txSinks
 	n.mu.Unlock()
 	for _, s := range sinks {
-		s.TxAccepted(tx)
+		if s != skip {
+			s.TxAccepted(tx)
+		}
 	}
+}
+
+// peerPool is the mempool as the P2P sync manager sees it: transactions
+// accepted from peers (and orphans they release) also reach the node's
+// TxSinks — wallets, the fee estimator, the explorer — as Core's
+// TransactionAddedToMempool does for every source. The P2P service itself is
+// skipped: the sync manager relays what it accepted.
+type peerPool struct {
+	*mempool.Pool
+	n     *Node
+	relay TxSink
+}
+
+// ProcessTransaction implements netsync.Mempool.
+func (p peerPool) ProcessTransaction(tx *primitives.Tx) ([]mempool.TxDesc, bool, error) {
+	accepted, orphaned, err := p.Pool.ProcessTransaction(tx)
+	for _, d := range accepted {
+		p.n.txAcceptedExcept(d.Tx, p.relay)
+	}
+	return accepted, orphaned, err
 }
 
 // clientVersion turns "major.minor.patch" into Core's CLIENT_VERSION number
