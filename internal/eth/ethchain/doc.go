@@ -74,7 +74,14 @@
 // head's (or it is a proof-of-stake block), its canonical entry, lookups
 // and the head pointers last (WriteCanonicalHead, or
 // RewriteCanonicalChain for a reorg). The last block of a call is written
-// with sync. Side blocks are kept (uncles, later reorgs). Subscribers
+// with sync, unless Config.DeferSync leaves the sync to Stop (a crash
+// still leaves a consistent prefix of the chain). InsertMined stores a
+// block its caller built on a StateDB from StateAt (the miner) with that
+// state and its receipts, checked but not executed again; the state is
+// committed into the block's batch and can be reused for the next block.
+// The trie nodes of the last 16 blocks stay in memory (the node store
+// caches nodes only when they are read back). Side blocks are kept
+// (uncles, later reorgs). Subscribers
 // (SubscribeChainEvents) get a ChainEvent per block: new head (with the
 // removed and added blocks and logs of a reorg), side block, or SetHead's
 // rewind. Senders are recovered ahead of execution on GOMAXPROCS

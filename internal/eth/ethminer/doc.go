@@ -68,7 +68,11 @@
 // The miner reads and extends the chain through Chain (configuration, head,
 // headers and blocks, state by root, insertion) and takes transactions
 // from Pool (*txpool.Pool implements it); after inserting a block that
-// became the head it resets the pool to it. The consensus engine is an
+// became the head it resets the pool to it. A Chain that also implements
+// MinedInserter (*ethchain.BlockChain) stores the miner's blocks with the
+// state they were built on instead of executing them again, and the miner
+// then builds the next block on that state (the accounts, slots and trie
+// nodes stay decoded), up to 256 blocks in a row. The consensus engine is an
 // ethconsensus.Engine (Ethash or Dev). The clock and the interval ticker
 // are in Config, so tests use fakes.
 //
