@@ -1,6 +1,7 @@
 package jsonrpc
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -90,8 +91,7 @@ func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request, user str
 			return
 		}
 		if !s.acquire(ctx) {
-			rp := reply{v2: true, err: &Error{Code: CodeInternalError, Message: "Work queue depth exceeded"}}
-			if c.write(appendReply(nil, &rp)) != nil {
+			if out := s.busyReply(msg); out != nil && c.write(out) != nil {
 				return
 			}
 			continue
@@ -104,4 +104,58 @@ func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request, user str
 			}
 		}
 	}
+}
+
+// errWorkQueue answers a WebSocket call refused because the work queue is
+// full.
+var errWorkQueue = &Error{Code: CodeInternalError, Message: "Work queue depth exceeded"}
+
+// busyReply returns the reply to a WebSocket message refused because the
+// work queue is full: errWorkQueue carrying the id of each call (one reply
+// per call of a batch, as the dispatcher would answer), so that the client
+// can match it to its request and retry. 2.0 notifications get no reply
+// (nil when the message holds only those); an unparsable message gets one
+// reply with a null id.
+func (s *Server) busyReply(msg []byte) []byte {
+	if firstByte(msg) != '[' {
+		out, _ := appendBusy(nil, msg)
+		return out
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(msg, &elems); err != nil || len(elems) == 0 {
+		return appendReply(nil, &reply{v2: true, err: errWorkQueue})
+	}
+	if s.cfg.MaxBatch > 0 && len(elems) > s.cfg.MaxBatch {
+		return batchTooLarge(elems)
+	}
+	out := append(make([]byte, 0, 96*len(elems)), '[')
+	n := 0
+	for _, e := range elems {
+		if n > 0 {
+			out = append(out, ',')
+		}
+		var ok bool
+		if out, ok = appendBusy(out, e); ok {
+			n++
+		} else if n > 0 {
+			out = out[:len(out)-1]
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return append(out, ']')
+}
+
+// appendBusy appends errWorkQueue's reply to the call raw, or reports false
+// when raw is a 2.0 notification.
+func appendBusy(out, raw []byte) ([]byte, bool) {
+	var req request
+	if json.Unmarshal(raw, &req) != nil {
+		return appendReply(out, &reply{v2: true, err: errWorkQueue}), true
+	}
+	if req.ID == nil && bytes.Equal(req.JSONRPC, []byte(`"2.0"`)) {
+		return out, false
+	}
+	return appendReply(out, &reply{v2: true, id: req.ID, err: errWorkQueue}), true
 }
