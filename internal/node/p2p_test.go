@@ -102,6 +102,14 @@ func TestP2PNetwork(t *testing.T) {
 	d, clD := startNode(t, loadConfig(t, t.TempDir(), "-port="+freePort(t), "-disablewallet",
 		"-connect="+addrA, "-connect="+addrB))
 	waitFor(t, 20*time.Second, "D to sync", func() bool { return bestHash(t, clD) == hashes[0] })
+	// A block is counted just after the chain accepts it.
+	waitFor(t, 5*time.Second, "the last block counted", func() bool {
+		n := 0
+		for _, k := range p2pOf(t, d).sync.BlocksServed() {
+			n += k
+		}
+		return n >= 111
+	})
 	served := p2pOf(t, d).sync.BlocksServed()
 	t.Logf("D synced 111 blocks in %v; blocks per peer %v", time.Since(start), served)
 	total := 0
