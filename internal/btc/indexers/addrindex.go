@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"path/filepath"
-	"sync"
 
 	"github.com/twinchain/twinchain/internal/btc/primitives"
 	"github.com/twinchain/twinchain/internal/chainhash"
@@ -52,19 +51,9 @@ func AddrDBPath(dataDir string) string {
 // AddrIndex is the script-hash → history / unspent / spent-by index of the
 // UTXO chain (what Electrs and Esplora keep).
 type AddrIndex struct {
-	chain    AddrChain
-	db       kv.Store
-	progress func(int32, bool, error)
-
-	mu         sync.Mutex // serialises writes and guards the fields below
-	bestHash   chainhash.Hash
-	bestHeight int32 // -1 when empty
-	synced     bool
-	running    bool
-	again      bool
-	closed     bool
-	wg         sync.WaitGroup
-	quit       chan struct{}
+	chain AddrChain
+	db    kv.Store
+	runner
 
 	// Scratch reused by connect/disconnect (under mu).
 	scratch addrScratch
@@ -86,7 +75,8 @@ func OpenAddrIndex(cfg AddrConfig) (*AddrIndex, error) {
 		}
 		db = ldb
 	}
-	ix := &AddrIndex{chain: cfg.Chain, db: db, progress: cfg.Progress, bestHeight: -1, quit: make(chan struct{})}
+	ix := &AddrIndex{chain: cfg.Chain, db: db}
+	ix.init(ix.stepLocked, cfg.Progress)
 	if err := ix.load(); err != nil {
 		db.Close()
 		return nil, err
@@ -119,66 +109,6 @@ func (ix *AddrIndex) load() error {
 	}
 	ix.bestHash, ix.bestHeight = hash, height
 	return nil
-}
-
-// Start begins the background catch-up to the chain's tip.
-func (ix *AddrIndex) Start() { ix.kick() }
-
-func (ix *AddrIndex) kick() {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	ix.kickLocked()
-}
-
-func (ix *AddrIndex) kickLocked() {
-	if ix.closed {
-		return
-	}
-	ix.synced = false
-	if ix.running {
-		ix.again = true
-		return
-	}
-	ix.running = true
-	ix.wg.Add(1)
-	go ix.catchUp()
-}
-
-// catchUp indexes blocks until the index's best block is the chain's tip.
-func (ix *AddrIndex) catchUp() {
-	defer ix.wg.Done()
-	for {
-		select {
-		case <-ix.quit:
-			ix.mu.Lock()
-			ix.running = false
-			ix.mu.Unlock()
-			return
-		default:
-		}
-		ix.mu.Lock()
-		done, err := ix.stepLocked()
-		if err != nil || done {
-			if ix.again && err == nil {
-				ix.again = false
-				ix.mu.Unlock()
-				continue
-			}
-			ix.running = false
-			ix.synced = err == nil
-			h := ix.bestHeight
-			ix.mu.Unlock()
-			if ix.progress != nil {
-				ix.progress(h, err == nil, err)
-			}
-			return
-		}
-		h := ix.bestHeight
-		ix.mu.Unlock()
-		if ix.progress != nil && h%1000 == 0 {
-			ix.progress(h, false, nil)
-		}
-	}
 }
 
 // stepLocked moves the index one block towards the chain's tip: back one
@@ -466,18 +396,7 @@ func (ix *AddrIndex) disconnectLocked(blk *primitives.Block, hash chainhash.Hash
 func (ix *AddrIndex) BlockConnected(blk *primitives.Block, hash chainhash.Hash, height int32, coins []primitives.Coin) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.closed {
-		return
-	}
-	if !ix.synced {
-		ix.kickLocked()
-		return
-	}
-	if hash == ix.bestHash {
-		return
-	}
-	if height != ix.bestHeight+1 || blk.Header.PrevBlock != ix.bestHash {
-		ix.kickLocked()
+	if !ix.extendsLocked(hash, blk.Header.PrevBlock, height) {
 		return
 	}
 	if err := ix.connectLocked(blk, hash, height, coins); err != nil {
@@ -492,11 +411,7 @@ func (ix *AddrIndex) BlockConnected(blk *primitives.Block, hash chainhash.Hash, 
 func (ix *AddrIndex) BlockDisconnected(blk *primitives.Block, hash chainhash.Hash, height int32, coins []primitives.Coin) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.closed {
-		return
-	}
-	if !ix.synced || hash != ix.bestHash || height != ix.bestHeight {
-		ix.kickLocked()
+	if !ix.isTipLocked(hash, height) {
 		return
 	}
 	if err := ix.disconnectLocked(blk, hash, height, coins); err != nil {
@@ -506,35 +421,8 @@ func (ix *AddrIndex) BlockDisconnected(blk *primitives.Block, hash chainhash.Has
 
 // Close stops the catch-up and closes the database.
 func (ix *AddrIndex) Close() error {
-	ix.mu.Lock()
-	if ix.closed {
-		ix.mu.Unlock()
+	if !ix.stop() {
 		return nil
 	}
-	ix.closed = true
-	close(ix.quit)
-	ix.mu.Unlock()
-	ix.wg.Wait()
 	return ix.db.Close()
-}
-
-// BestHeight returns the height of the index's best block (-1 when empty).
-func (ix *AddrIndex) BestHeight() int32 {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	return ix.bestHeight
-}
-
-// BestHash returns the hash of the index's best block.
-func (ix *AddrIndex) BestHash() chainhash.Hash {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	return ix.bestHash
-}
-
-// Synced reports whether the index has caught up with the chain's tip.
-func (ix *AddrIndex) Synced() bool {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	return ix.synced
 }

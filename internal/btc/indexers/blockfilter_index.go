@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"path/filepath"
-	"sync"
 
 	"github.com/twinchain/twinchain/internal/btc/blockfilter"
 	"github.com/twinchain/twinchain/internal/btc/primitives"
@@ -51,20 +50,10 @@ func DBPath(dataDir string) string {
 
 // BlockFilterIndex is the BIP157/158 basic block filter index.
 type BlockFilterIndex struct {
-	chain    Chain
-	db       kv.Store
-	progress func(int32, bool, error)
-
-	mu         sync.Mutex // serialises writes and guards the fields below
-	bestHash   chainhash.Hash
-	bestHeight int32 // -1 when empty
-	bestHeader chainhash.Hash
-	synced     bool
-	running    bool // a catch-up goroutine is running
-	again      bool // the running catch-up must make another pass
-	closed     bool
-	wg         sync.WaitGroup
-	quit       chan struct{}
+	chain Chain
+	db    kv.Store
+	runner
+	bestHeader chainhash.Hash // the best block's filter header (under mu)
 }
 
 // OpenBlockFilterIndex opens (creating it if needed) the index. Call Start
@@ -82,7 +71,8 @@ func OpenBlockFilterIndex(cfg Config) (*BlockFilterIndex, error) {
 		}
 		db = ldb
 	}
-	ix := &BlockFilterIndex{chain: cfg.Chain, db: db, progress: cfg.Progress, bestHeight: -1, quit: make(chan struct{})}
+	ix := &BlockFilterIndex{chain: cfg.Chain, db: db}
+	ix.init(ix.stepLocked, cfg.Progress)
 	if err := ix.load(); err != nil {
 		db.Close()
 		return nil, err
@@ -122,68 +112,6 @@ func (ix *BlockFilterIndex) load() error {
 	}
 	ix.bestHash, ix.bestHeight, ix.bestHeader = hash, height, e.header
 	return nil
-}
-
-// Start begins the background catch-up to the chain's tip.
-func (ix *BlockFilterIndex) Start() { ix.kick() }
-
-// kick starts the catch-up goroutine, or asks the running one for another
-// pass.
-func (ix *BlockFilterIndex) kick() {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	ix.kickLocked()
-}
-
-func (ix *BlockFilterIndex) kickLocked() {
-	if ix.closed {
-		return
-	}
-	ix.synced = false
-	if ix.running {
-		ix.again = true
-		return
-	}
-	ix.running = true
-	ix.wg.Add(1)
-	go ix.catchUp()
-}
-
-// catchUp indexes blocks until the index's best block is the chain's tip.
-func (ix *BlockFilterIndex) catchUp() {
-	defer ix.wg.Done()
-	for {
-		select {
-		case <-ix.quit:
-			ix.mu.Lock()
-			ix.running = false
-			ix.mu.Unlock()
-			return
-		default:
-		}
-		ix.mu.Lock()
-		done, err := ix.stepLocked()
-		if err != nil || done {
-			if ix.again && err == nil {
-				ix.again = false
-				ix.mu.Unlock()
-				continue
-			}
-			ix.running = false
-			ix.synced = err == nil
-			h := ix.bestHeight
-			ix.mu.Unlock()
-			if ix.progress != nil {
-				ix.progress(h, err == nil, err)
-			}
-			return
-		}
-		h := ix.bestHeight
-		ix.mu.Unlock()
-		if ix.progress != nil && h%1000 == 0 {
-			ix.progress(h, false, nil)
-		}
-	}
 }
 
 // stepLocked moves the index one block towards the chain's tip: back one
@@ -261,18 +189,7 @@ func (ix *BlockFilterIndex) rewindLocked() error {
 func (ix *BlockFilterIndex) BlockConnected(blk *primitives.Block, hash chainhash.Hash, height int32, spent [][]byte) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.closed {
-		return
-	}
-	if !ix.synced {
-		ix.kickLocked()
-		return
-	}
-	if hash == ix.bestHash {
-		return
-	}
-	if height != ix.bestHeight+1 || blk.Header.PrevBlock != ix.bestHash {
-		ix.kickLocked()
+	if !ix.extendsLocked(hash, blk.Header.PrevBlock, height) {
 		return
 	}
 	if err := ix.connectLocked(blk, hash, height, spent); err != nil {
@@ -285,15 +202,7 @@ func (ix *BlockFilterIndex) BlockConnected(blk *primitives.Block, hash chainhash
 func (ix *BlockFilterIndex) BlockDisconnected(hash chainhash.Hash, height int32) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.closed {
-		return
-	}
-	if !ix.synced {
-		ix.kickLocked()
-		return
-	}
-	if hash != ix.bestHash || height != ix.bestHeight {
-		ix.kickLocked()
+	if !ix.isTipLocked(hash, height) {
 		return
 	}
 	if err := ix.rewindLocked(); err != nil {
@@ -303,36 +212,8 @@ func (ix *BlockFilterIndex) BlockDisconnected(hash chainhash.Hash, height int32)
 
 // Close stops the catch-up and closes the database.
 func (ix *BlockFilterIndex) Close() error {
-	ix.mu.Lock()
-	if ix.closed {
-		ix.mu.Unlock()
+	if !ix.stop() {
 		return nil
 	}
-	ix.closed = true
-	close(ix.quit)
-	ix.mu.Unlock()
-	ix.wg.Wait()
 	return ix.db.Close()
-}
-
-// BestHeight returns the height of the index's best block (-1 when empty).
-func (ix *BlockFilterIndex) BestHeight() int32 {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	return ix.bestHeight
-}
-
-// BestHash returns the hash of the index's best block.
-func (ix *BlockFilterIndex) BestHash() chainhash.Hash {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	return ix.bestHash
-}
-
-// Synced reports whether the index has caught up with the chain's tip
-// (getindexinfo's "synced").
-func (ix *BlockFilterIndex) Synced() bool {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	return ix.synced
 }
