@@ -34,6 +34,7 @@ var rules = []rule{
 	{pkg: "internal/archtest", tier: 0},
 	{pkg: "internal/logging", tier: 0},
 	{pkg: "internal/progress", tier: 0},
+	{pkg: "internal/catchup", tier: 0},
 	{pkg: "internal/fsutil", tier: 0},
 
 	// T1 protocol: pure.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/twinchain/twinchain/internal/catchup"
 	"github.com/twinchain/twinchain/internal/eth/ethtypes"
 	"github.com/twinchain/twinchain/internal/kv"
 	"github.com/twinchain/twinchain/internal/kv/pebble"
@@ -59,21 +60,15 @@ type Update struct {
 
 // Index is the account chain's address index.
 type Index struct {
-	chain    Chain
-	signer   ethtypes.Signer
-	db       kv.Store
-	progress func(uint64, bool, error)
+	chain  Chain
+	signer ethtypes.Signer
+	db     kv.Store
 
-	mu       sync.Mutex // serialises writes and guards the fields below
+	loop     catchup.Loop // the background catch-up, under mu
+	mu       sync.Mutex   // serialises writes and guards the fields below
 	bestHash ethtypes.Hash
 	bestNum  uint64
 	hasBest  bool
-	synced   bool
-	running  bool
-	again    bool
-	closed   bool
-	wg       sync.WaitGroup
-	quit     chan struct{}
 	scratch  scratch
 }
 
@@ -88,7 +83,12 @@ func Open(cfg Config) (*Index, error) {
 		}
 		db = pdb
 	}
-	ix := &Index{chain: cfg.Chain, signer: cfg.Signer, db: db, progress: cfg.Progress, quit: make(chan struct{})}
+	ix := &Index{chain: cfg.Chain, signer: cfg.Signer, db: db}
+	var report func(int64, bool, error)
+	if cfg.Progress != nil {
+		report = func(n int64, synced bool, err error) { cfg.Progress(uint64(n), synced, err) }
+	}
+	ix.loop.Init(&ix.mu, ix.stepLocked, func() int64 { return int64(ix.bestNum) }, report)
 	if err := ix.load(); err != nil {
 		db.Close()
 		return nil, err
@@ -121,61 +121,9 @@ func (ix *Index) load() error {
 }
 
 // Start begins the background catch-up to the chain's head.
-func (ix *Index) Start() {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	ix.kickLocked()
-}
+func (ix *Index) Start() { ix.loop.Kick() }
 
-func (ix *Index) kickLocked() {
-	if ix.closed {
-		return
-	}
-	ix.synced = false
-	if ix.running {
-		ix.again = true
-		return
-	}
-	ix.running = true
-	ix.wg.Add(1)
-	go ix.catchUp()
-}
-
-func (ix *Index) catchUp() {
-	defer ix.wg.Done()
-	for {
-		select {
-		case <-ix.quit:
-			ix.mu.Lock()
-			ix.running = false
-			ix.mu.Unlock()
-			return
-		default:
-		}
-		ix.mu.Lock()
-		done, err := ix.stepLocked()
-		if err != nil || done {
-			if ix.again && err == nil {
-				ix.again = false
-				ix.mu.Unlock()
-				continue
-			}
-			ix.running = false
-			ix.synced = err == nil
-			n := ix.bestNum
-			ix.mu.Unlock()
-			if ix.progress != nil {
-				ix.progress(n, err == nil, err)
-			}
-			return
-		}
-		n := ix.bestNum
-		ix.mu.Unlock()
-		if ix.progress != nil && n%1000 == 0 {
-			ix.progress(n, false, nil)
-		}
-	}
-}
+func (ix *Index) kickLocked() { ix.loop.KickLocked() }
 
 // stepLocked moves the index one block towards the chain's head.
 func (ix *Index) stepLocked() (done bool, err error) {
@@ -220,10 +168,10 @@ func (ix *Index) fetch(hash ethtypes.Hash, rs ethtypes.Receipts) (*ethtypes.Bloc
 func (ix *Index) ChainUpdate(u Update) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.closed {
+	if ix.loop.ClosedLocked() {
 		return
 	}
-	if !ix.synced {
+	if !ix.loop.SyncedLocked() {
 		ix.kickLocked()
 		return
 	}
@@ -262,15 +210,9 @@ func (ix *Index) ChainUpdate(u Update) {
 
 // Close stops the catch-up and closes the database.
 func (ix *Index) Close() error {
-	ix.mu.Lock()
-	if ix.closed {
-		ix.mu.Unlock()
+	if !ix.loop.Stop() {
 		return nil
 	}
-	ix.closed = true
-	close(ix.quit)
-	ix.mu.Unlock()
-	ix.wg.Wait()
 	return ix.db.Close()
 }
 
@@ -286,8 +228,4 @@ func (ix *Index) Best() (hash ethtypes.Hash, number uint64, ok bool) {
 // Synced reports whether the index has caught up with the chain's head.
 //
 // This function is safe for concurrent access.
-func (ix *Index) Synced() bool {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	return ix.synced
-}
+func (ix *Index) Synced() bool { return ix.loop.Synced() }
