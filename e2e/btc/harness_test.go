@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -28,27 +27,12 @@ var bins struct {
 }
 
 func TestMain(m *testing.M) {
-	code := func() int {
-		flag.Parse()
-		if testing.Short() {
-			return m.Run()
+	e2eutil.Main(m, "twinchain-e2e-", func(root string, b []string, err error) {
+		bins.root, bins.err = root, err
+		if err == nil {
+			bins.daemon, bins.cli = b[0], b[1]
 		}
-		dir, err := os.MkdirTemp("", "twinchain-e2e-")
-		if err != nil {
-			bins.err = err
-			return m.Run()
-		}
-		defer os.RemoveAll(dir)
-		bins.root, bins.err = e2eutil.ModuleRoot()
-		if bins.err == nil {
-			var b []string
-			if b, bins.err = e2eutil.Build(bins.root, dir, "./cmd/twinchaind", "./cmd/twinchain-cli"); bins.err == nil {
-				bins.daemon, bins.cli = b[0], b[1]
-			}
-		}
-		return m.Run()
-	}()
-	os.Exit(code)
+	}, "./cmd/twinchaind", "./cmd/twinchain-cli")
 }
 
 // node is one running twinchaind.

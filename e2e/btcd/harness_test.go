@@ -3,7 +3,6 @@ package btcd
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -30,31 +29,14 @@ var bins struct {
 }
 
 func TestMain(m *testing.M) {
-	code := func() int {
-		flag.Parse()
-		if testing.Short() {
-			return m.Run()
-		}
-		dir, err := os.MkdirTemp("", "twinchain-e2e-btcd-")
+	e2eutil.Main(m, "twinchain-e2e-btcd-", func(root string, b []string, err error) {
+		bins.err = err
 		if err != nil {
-			bins.err = err
-			return m.Run()
+			return
 		}
-		defer os.RemoveAll(dir)
-		root, err := e2eutil.ModuleRoot()
-		if err != nil {
-			bins.err = err
-			return m.Run()
-		}
-		if b, err := e2eutil.Build(root, dir, "./cmd/twinchaind"); err != nil {
-			bins.err = err
-		} else {
-			bins.daemon = b[0]
-		}
+		bins.daemon = b[0]
 		bins.btcd, bins.btcdErr = findBtcd(root)
-		return m.Run()
-	}()
-	os.Exit(code)
+	}, "./cmd/twinchaind")
 }
 
 // findBtcd returns $TWINCHAIN_BTCD or e2e/btcd/bin/btcd, checking that it

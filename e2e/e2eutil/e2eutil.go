@@ -1,11 +1,13 @@
 // Package e2eutil holds what every end-to-end test package (e2e/btc,
-// e2e/eth, e2e/btcd) needs: building the binaries once, free ports, the
+// e2e/btcd, e2e/eth, e2e/explorer, e2e/netns) needs: a TestMain that builds
+// the binaries once, free ports, the
 // skip-locally-but-fail-under-CI rule for missing third-party tools, and
 // log excerpts for failure messages. It is imported by tests only.
 package e2eutil
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"net"
 	"os"
@@ -34,6 +36,32 @@ func Build(root, dir string, pkgs ...string) ([]string, error) {
 		bins[i] = filepath.Join(dir, filepath.Base(p))
 	}
 	return bins, nil
+}
+
+// Main is the TestMain of an e2e package: it parses the flags, builds pkgs
+// (except in -short mode) into a temporary directory removed at the end,
+// hands setup the module root, the binaries' paths in the order of pkgs and
+// any error (the tests report it), runs the tests and exits.
+func Main(m *testing.M, prefix string, setup func(root string, bins []string, err error), pkgs ...string) {
+	os.Exit(func() int {
+		flag.Parse()
+		if testing.Short() {
+			return m.Run()
+		}
+		dir, err := os.MkdirTemp("", prefix)
+		if err != nil {
+			setup("", nil, err)
+			return m.Run()
+		}
+		defer os.RemoveAll(dir)
+		root, err := ModuleRoot()
+		var bins []string
+		if err == nil {
+			bins, err = Build(root, dir, pkgs...)
+		}
+		setup(root, bins, err)
+		return m.Run()
+	}())
 }
 
 // InCI reports whether missing tools must fail the tests instead of

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -26,27 +25,12 @@ var bins struct {
 }
 
 func TestMain(m *testing.M) {
-	code := func() int {
-		flag.Parse()
-		if testing.Short() {
-			return m.Run()
+	e2eutil.Main(m, "twinchain-e2e-eth-", func(root string, b []string, err error) {
+		bins.root, bins.err = root, err
+		if err == nil {
+			bins.daemon = b[0]
 		}
-		dir, err := os.MkdirTemp("", "twinchain-e2e-eth-")
-		if err != nil {
-			bins.err = err
-			return m.Run()
-		}
-		defer os.RemoveAll(dir)
-		bins.root, bins.err = e2eutil.ModuleRoot()
-		if bins.err == nil {
-			var b []string
-			if b, bins.err = e2eutil.Build(bins.root, dir, "./cmd/twinchaind"); bins.err == nil {
-				bins.daemon = b[0]
-			}
-		}
-		return m.Run()
-	}()
-	os.Exit(code)
+	}, "./cmd/twinchaind")
 }
 
 // jsDir returns the JS project's directory and the node binary, skipping

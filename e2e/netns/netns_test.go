@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -25,31 +24,12 @@ var bins struct {
 }
 
 func TestMain(m *testing.M) {
-	code := func() int {
-		flag.Parse()
-		if testing.Short() {
-			return m.Run()
-		}
-		dir, err := os.MkdirTemp("", "twinchain-e2e-netns-")
-		if err != nil {
-			bins.err = err
-			return m.Run()
-		}
-		defer os.RemoveAll(dir)
-		root, err := e2eutil.ModuleRoot()
-		if err != nil {
-			bins.err = err
-			return m.Run()
-		}
-		b, err := e2eutil.Build(root, dir, "./cmd/twinchaind", "./cmd/twinchain-cli")
-		if err != nil {
-			bins.err = err
-		} else {
+	e2eutil.Main(m, "twinchain-e2e-netns-", func(_ string, b []string, err error) {
+		bins.err = err
+		if err == nil {
 			bins.daemon, bins.cli = b[0], b[1]
 		}
-		return m.Run()
-	}()
-	os.Exit(code)
+	}, "./cmd/twinchaind", "./cmd/twinchain-cli")
 }
 
 // ipCmd runs `ip args...`.
