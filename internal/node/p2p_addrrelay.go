@@ -222,11 +222,11 @@ func (s *p2pService) addrLoop() {
 
 // sendAddrs is one pass of addrLoop.
 func (s *p2pService) sendAddrs(now time.Time) {
-	var local []addrmgr.Addr
+	// Our addresses are looked up (interfaces may be listed) only when a
+	// peer is due for one, about once a day each.
 	advertise := s.n.cfg.Listen && !s.n.btc.chain.IsInitialBlockDownload()
-	if advertise {
-		local = s.localAddrs()
-	}
+	var local []addrmgr.Addr
+	looked := false
 	s.mu.Lock()
 	peers := make([]*p2pPeer, 0, len(s.peers))
 	for _, pp := range s.peers {
@@ -237,14 +237,17 @@ func (s *p2pService) sendAddrs(now time.Time) {
 		if !addrRelayEnabled(pp) {
 			continue
 		}
-		if len(local) > 0 {
+		if advertise {
 			pp.mu.Lock()
 			due := !now.Before(pp.relay.nextLocalSend)
 			if due {
 				pp.relay.nextLocalSend = now.Add(poissonDelay(avgLocalAddrBroadcast))
 			}
 			pp.mu.Unlock()
-			if due {
+			if due && !looked {
+				local, looked = s.localAddrs(), true
+			}
+			if due && len(local) > 0 {
 				a := local[mrand.IntN(len(local))]
 				pp.pushAddr(wire.NetAddressV2{Time: uint32(now.Unix()), Services: s.localServices(),
 					Net: wire.NetworkID(a.Network()), Addr: a.Bytes(), Port: a.Port()})
