@@ -10,7 +10,9 @@
 # shares the machine's cores with the node.
 #
 # usage: bench/run-erc20.sh [ROUNDS]   (default 3; prints a markdown table)
-# env: COUNT_OURS (default 4000), COUNT_HH (default 4000), SENDERS (default 8)
+# env: COUNT_OURS (default 4000), COUNT_HH (default 4000), SENDERS (default 8),
+#      BATCH (default 1: one eth_sendRawTransaction per HTTP request; B > 1:
+#      each sender's request is a JSON-RPC batch of its next B transactions)
 #
 # twinchaind group-commits concurrent transactions (the ones that arrive
 # while a block is built share the next block; a sequential client still
@@ -24,6 +26,7 @@ rounds=${1:-3}
 count_ours=${COUNT_OURS:-4000}
 count_hh=${COUNT_HH:-4000}
 senders=${SENDERS:-8}
+batch=${BATCH:-1}
 out=bench/out/erc20
 js=e2e/eth/js
 
@@ -84,7 +87,7 @@ run() {
 	fi
 	wait_rpc "http://127.0.0.1:$port" || fail "$side node did not start: $(tail -5 "$out/node-$side-$r.log")"
 	node bench/erc20/load.js --url "http://127.0.0.1:$port" --count "$count" --senders "$senders" \
-		--label "$side-$r" >"$out/$side-$r.json" 2>"$out/load-$side-$r.log" ||
+		--batch "$batch" --pid "$node_pid" --label "$side-$r" >"$out/$side-$r.json" 2>"$out/load-$side-$r.log" ||
 		fail "$side round $r: $(tail -5 "$out/load-$side-$r.log")"
 	cleanup
 }
@@ -98,23 +101,29 @@ done
 
 # The table: per round and medians, tx/s sent and mined; ratio of mined tx/s.
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
-node - "$out" "$rounds" "$hhversion" "$senders" "$load0" "$load1" <<'EOF'
+node - "$out" "$rounds" "$hhversion" "$senders" "$batch" "$load0" "$load1" <<'EOF'
 const fs = require("fs");
-const [dir, rounds, hh, senders, load0, load1] = process.argv.slice(2);
+const [dir, rounds, hh, senders, batch, load0, load1] = process.argv.slice(2);
 const get = (side, r) => JSON.parse(fs.readFileSync(`${dir}/${side}-${r}.json`, "utf8"));
 const med = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const f = (x) => x.toFixed(1);
 const rows = [];
-const o = [], h = [], os = [], hs = [], ra = [];
+const o = [], h = [], os = [], hs = [], ra = [], oc = [], hc = [];
+const us = (x) => (x * 1e6).toFixed(0);
 for (let r = 1; r <= Number(rounds); r++) {
   const a = get("ours", r), b = get("hardhat", r);
   o.push(a.minedTps); os.push(a.sentTps); h.push(b.minedTps); hs.push(b.sentTps); ra.push(a.minedTps / b.minedTps);
-  rows.push(`| ${r} | ${a.count} | ${(a.count / a.blocks).toFixed(2)} | ${f(a.sentTps)} | ${f(a.minedTps)} | ${b.count} | ${(b.count / b.blocks).toFixed(2)} | ${f(b.sentTps)} | ${f(b.minedTps)} | ${ra[ra.length - 1].toFixed(2)}x |`);
+  // CPU per transaction in the timed phase: node, load generator.
+  oc.push(a.nodeCPUSeconds / a.count); hc.push(b.nodeCPUSeconds / b.count);
+  const cpu = (x) => `${us(x.nodeCPUSeconds / x.count)} / ${us(x.clientCPUSeconds / x.count)}`;
+  rows.push(`| ${r} | ${a.count} | ${(a.count / a.blocks).toFixed(2)} | ${f(a.sentTps)} | ${f(a.minedTps)} | ${cpu(a)} | ${b.count} | ${(b.count / b.blocks).toFixed(2)} | ${f(b.sentTps)} | ${f(b.minedTps)} | ${cpu(b)} | ${ra[ra.length - 1].toFixed(2)}x |`);
 }
-console.log(`ERC-20 transfers via eth_sendRawTransaction, automine, ${senders} concurrent senders (Hardhat ${hh})\n`);
-console.log("| round | ours txs | ours txs/block | ours sent tx/s | ours mined tx/s | Hardhat txs | Hardhat txs/block | Hardhat sent tx/s | Hardhat mined tx/s | ours / Hardhat |");
-console.log("|---|---|---|---|---|---|---|---|---|---|");
+const shape = batch === "1" ? "one call per HTTP request" : `JSON-RPC batches of ${batch} calls`;
+console.log(`ERC-20 transfers via eth_sendRawTransaction, automine, ${senders} concurrent senders, ${shape} (Hardhat ${hh})\n`);
+console.log("CPU columns: µs of CPU per transaction in the timed phase, node / load generator.\n");
+console.log("| round | ours txs | ours txs/block | ours sent tx/s | ours mined tx/s | ours CPU µs/tx | Hardhat txs | Hardhat txs/block | Hardhat sent tx/s | Hardhat mined tx/s | Hardhat CPU µs/tx | ours / Hardhat |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const l of rows) console.log(l);
-console.log(`| median | | | ${f(med(os))} | ${f(med(o))} | | | ${f(med(hs))} | ${f(med(h))} | ${med(ra).toFixed(2)}x |`);
+console.log(`| median | | | ${f(med(os))} | ${f(med(o))} | ${us(med(oc))} | | | ${f(med(hs))} | ${f(med(h))} | ${us(med(hc))} | ${med(ra).toFixed(2)}x |`);
 console.log(`\nload average (1, 5, 15 min): ${load0} at the start, ${load1} at the end`);
 EOF

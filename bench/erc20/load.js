@@ -6,13 +6,20 @@
 // distinct fresh recipients, then sends them with eth_sendRawTransaction
 // through a raw JSON-RPC HTTP client with keep-alive (not an ethers provider).
 // Each sender keeps one request in flight, so its nonces arrive in order, and
-// the S senders run concurrently (S requests in flight). Only the send phase
+// the S senders run concurrently (S requests in flight). With --batch B > 1
+// the senders form S/B lanes of B, and a lane's request is a JSON-RPC batch
+// holding the next transaction of each of its B senders (the batching
+// ethers' JsonRpcProvider does by default for concurrent calls): S/B
+// requests and S transactions in flight. Every call must answer with its
+// transaction's hash. Senders beyond the node's funded dev accounts are
+// given ether in the setup. Only the send phase
 // is timed: "sent" ends when the last eth_sendRawTransaction has answered,
 // "mined" when the last transaction of every sender has a receipt. Then
 // every receipt must have status 1, every recipient the amount sent, and the
 // senders' balances must add up to the supply.
 //
-// usage: node bench/erc20/load.js --url URL [--count N] [--senders S] [--label L]
+// usage: node bench/erc20/load.js --url URL [--count N] [--senders S] [--batch B] [--label L] [--pid P]
+// (--pid: the node's process id, to report its CPU seconds in the timed phase)
 // prints one JSON line with the figures on stdout; progress on stderr.
 "use strict";
 
@@ -26,14 +33,15 @@ const { compile } = require(path.join(js, "compile.js"));
 const mnemonic = "test test test test test test test test test test test junk";
 
 function args() {
-  const a = { url: "http://127.0.0.1:8545", count: 2000, senders: 8, label: "" };
+  const a = { url: "http://127.0.0.1:8545", count: 2000, senders: 8, batch: 1, label: "", pid: 0 };
   const v = process.argv.slice(2);
   for (let i = 0; i < v.length; i += 2) {
     const k = v[i].replace(/^--/, "");
     if (!(k in a) || v[i + 1] === undefined) throw new Error(`unknown or incomplete flag ${v[i]}`);
     a[k] = typeof a[k] === "number" ? Number(v[i + 1]) : v[i + 1];
   }
-  if (!(a.count > 0) || !(a.senders > 0) || a.senders > 20) throw new Error("bad --count or --senders");
+  if (!(a.count > 0) || !(a.senders > 0) || a.senders > 1000) throw new Error("bad --count or --senders");
+  if (!(a.batch >= 1 && a.batch <= a.senders)) throw new Error("bad --batch (1 to --senders)");
   return a;
 }
 
@@ -46,7 +54,26 @@ class Client {
   }
   call(method, params) {
     const body = JSON.stringify({ jsonrpc: "2.0", id: ++this.id, method, params });
-    return this.post(method, body, true);
+    return this.post(method, body, true).then((m) => {
+      if (m.error) throw new Error(`${method}: ${JSON.stringify(m.error)}`);
+      return m.result;
+    });
+  }
+  // batch sends calls ([method, params] pairs) as one JSON-RPC batch and
+  // returns their results in order; any error fails it.
+  async batch(calls) {
+    const first = this.id + 1;
+    const body = JSON.stringify(calls.map(([method, params]) => ({ jsonrpc: "2.0", id: ++this.id, method, params })));
+    const m = await this.post(calls[0][0], body, true);
+    if (!Array.isArray(m) || m.length !== calls.length) throw new Error(`batch: reply is not an array of ${calls.length}`);
+    const out = new Array(calls.length);
+    for (const r of m) {
+      const i = r.id - first;
+      if (!(i >= 0 && i < calls.length) || out[i] !== undefined) throw new Error(`batch: unexpected id ${r.id}`);
+      if (r.error) throw new Error(`${calls[i][0]} (batch element ${i}): ${JSON.stringify(r.error)}`);
+      out[i] = r.result;
+    }
+    return out;
   }
   // post sends one request; a keep-alive connection the server closed while
   // idle fails at once with ECONNRESET ("socket hang up") and the request is
@@ -72,8 +99,7 @@ class Client {
             } catch (e) {
               return reject(new Error(`${method}: HTTP ${res.statusCode}: bad JSON`));
             }
-            if (m.error) return reject(new Error(`${method}: ${JSON.stringify(m.error)}`));
-            resolve(m.result);
+            resolve(m);
           });
           res.on("error", reject);
         },
@@ -88,6 +114,15 @@ class Client {
   close() {
     this.agent.destroy();
   }
+}
+
+// procCPU is the user+system CPU seconds of process pid so far (Linux
+// /proc/PID/stat, clock ticks of 1/100 s), or 0 without a pid.
+function procCPU(pid) {
+  if (!pid) return 0;
+  const f = require("fs").readFileSync(`/proc/${pid}/stat`, "utf8");
+  const v = f.slice(f.lastIndexOf(")") + 2).split(" ");
+  return (Number(v[11]) + Number(v[12])) / 100;
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -118,14 +153,14 @@ async function pool(items, n, fn) {
 
 async function main() {
   const a = args();
-  const c = new Client(a.url, a.senders + 2);
+  const lanes = Math.ceil(a.senders / a.batch);
+  const c = new Client(a.url, lanes + 2);
   const log = (s) => process.stderr.write(`[${a.label || a.url}] ${s}\n`);
 
   const chainId = BigInt(await c.call("eth_chainId", []));
   const wallets = [];
-  for (let i = 0; i < a.senders; i++) {
-    wallets.push(ethers.HDNodeWallet.fromPhrase(mnemonic, undefined, `m/44'/60'/0'/0/${i}`));
-  }
+  const root = ethers.HDNodeWallet.fromPhrase(mnemonic, undefined, "m/44'/60'/0'/0");
+  for (let i = 0; i < a.senders; i++) wallets.push(root.deriveChild(i));
   const token = compile(["Token.sol"]).Token;
   const iface = new ethers.Interface(token.abi);
   const latest = await c.call("eth_getBlockByNumber", ["latest", false]);
@@ -145,6 +180,12 @@ async function main() {
   const tokenAddr = ethers.getAddress(deployRcpt.contractAddress);
   const share = supply / BigInt(a.senders + 1);
   for (let s = 1; s < a.senders; s++) {
+    // Senders beyond the dev accounts the node funds get ether first.
+    if (BigInt(await c.call("eth_getBalance", [wallets[s].address, "latest"])) < 10n ** 18n) {
+      const raw = await wallets[0].signTransaction({ ...fees, nonce: nonces[0]++, gasLimit: 21_000, to: wallets[s].address, value: 10n ** 18n });
+      const r = await receipt(c, await c.call("eth_sendRawTransaction", [raw]));
+      if (r.status !== "0x1") throw new Error(`funding sender ${s} with ether failed`);
+    }
     const raw = await wallets[0].signTransaction({
       ...fees,
       nonce: nonces[0]++,
@@ -178,18 +219,33 @@ async function main() {
   const block0 = Number(await c.call("eth_blockNumber", []));
 
   // Timed phase.
+  const cpu0 = process.cpuUsage();
+  const node0 = procCPU(a.pid);
   const t0 = process.hrtime.bigint();
-  await Promise.all(
-    perSender.map(async (txs) => {
-      for (const tx of txs) {
-        const h = await c.call("eth_sendRawTransaction", [tx.raw]);
-        if (h !== tx.hash) throw new Error(`tx ${tx.i}: node returned hash ${h}, want ${tx.hash}`);
-      }
-    }),
-  );
+  // Lane l sends for senders l*B .. l*B+B-1: with B = 1 one call per
+  // request, otherwise a batch holding the next transaction of each of its
+  // senders (one per sender: Hardhat answers a batch's calls concurrently
+  // and refuses a nonce ahead of the account's while automining).
+  const lane = async (l) => {
+    const own = perSender.slice(l * a.batch, (l + 1) * a.batch);
+    const rounds = Math.max(...own.map((t) => t.length));
+    for (let k = 0; k < rounds; k++) {
+      const part = own.filter((t) => k < t.length).map((t) => t[k]);
+      const hs =
+        a.batch === 1
+          ? [await c.call("eth_sendRawTransaction", [part[0].raw])]
+          : await c.batch(part.map((tx) => ["eth_sendRawTransaction", [tx.raw]]));
+      part.forEach((tx, j) => {
+        if (hs[j] !== tx.hash) throw new Error(`tx ${tx.i}: node returned hash ${hs[j]}, want ${tx.hash}`);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, (_, l) => lane(l)));
   const t1 = process.hrtime.bigint();
   await Promise.all(perSender.filter((t) => t.length > 0).map((txs) => receipt(c, txs[txs.length - 1].hash)));
   const t2 = process.hrtime.bigint();
+  const cpu1 = process.cpuUsage(cpu0);
+  const node1 = procCPU(a.pid);
   const block1 = Number(await c.call("eth_blockNumber", []));
   log(`mined ${a.count} transfers in ${block1 - block0} blocks; checking`);
 
@@ -227,13 +283,16 @@ async function main() {
     chainId: Number(chainId),
     count: a.count,
     senders: a.senders,
+    batch: a.batch,
     sentSeconds: +sentS.toFixed(4),
     minedSeconds: +minedS.toFixed(4),
     sentTps: +(a.count / sentS).toFixed(1),
     minedTps: +(a.count / minedS).toFixed(1),
     blocks: block1 - block0,
     avgGas: Number(gasUsed / BigInt(a.count)),
+    clientCPUSeconds: +((cpu1.user + cpu1.system) / 1e6).toFixed(3),
   };
+  if (a.pid) res.nodeCPUSeconds = +(node1 - node0).toFixed(3);
   log(`ok: ${JSON.stringify(res)}`);
   console.log(JSON.stringify(res));
 }

@@ -91,26 +91,49 @@ func (s *Server) handleBody(ctx context.Context, body []byte) ([]byte, int) {
 		if s.cfg.MaxBatch > 0 && len(elems) > s.cfg.MaxBatch {
 			return batchTooLarge(elems), http.StatusOK
 		}
+		replies := make([]reply, len(elems))
+		calls := make([]parsedCall, len(elems))
+		for i, e := range elems {
+			if firstByte(e) != '{' {
+				replies[i].err = errInvalidObject
+				continue
+			}
+			s.parseOne(e, &replies[i], &calls[i])
+		}
+		for i := 0; i < len(elems); {
+			m := calls[i].m
+			if m == nil {
+				i++
+				continue
+			}
+			j := i + 1
+			if m.group != nil {
+				for j < len(elems) && calls[j].m == m {
+					j++
+				}
+			}
+			if j-i == 1 {
+				s.execute(ctx, &calls[i], &replies[i])
+			} else {
+				s.executeGroup(ctx, calls[i:j], replies[i:j])
+			}
+			i = j
+		}
 		out := make([]byte, 0, 64*len(elems))
 		out = append(out, '[')
 		n := 0
-		for _, e := range elems {
-			var rp reply
-			if firstByte(e) != '{' {
-				rp.err = errInvalidObject
-			} else {
-				s.handleOne(ctx, e, &rp)
-			}
+		for i := range replies {
+			rp := &replies[i]
 			if rp.notify {
 				continue
 			}
 			if s.cfg.GethErrors {
-				gethReply(&rp)
+				gethReply(rp)
 			}
 			if n > 0 {
 				out = append(out, ',')
 			}
-			out = appendReply(out, &rp)
+			out = appendReply(out, rp)
 			n++
 		}
 		if n == 0 {
@@ -206,8 +229,26 @@ func legacyStatus(rp *reply) int {
 	return http.StatusInternalServerError
 }
 
+// parsedCall is a request object decoded and resolved to its method, ready
+// to run; m is nil when the request failed to decode (the reply holds the
+// error).
+type parsedCall struct {
+	name   string
+	m      *method
+	params Params
+}
+
 // handleOne decodes and executes one request object into rp.
 func (s *Server) handleOne(ctx context.Context, raw []byte, rp *reply) {
+	var c parsedCall
+	s.parseOne(raw, rp, &c)
+	if c.m != nil {
+		s.execute(ctx, &c, rp)
+	}
+}
+
+// parseOne decodes one request object into c, or its error into rp.
+func (s *Server) parseOne(raw []byte, rp *reply, c *parsedCall) {
 	var req request
 	if err := json.Unmarshal(raw, &req); err != nil {
 		if firstByte(raw) == '{' && json.Valid(raw) {
@@ -271,17 +312,69 @@ func (s *Server) handleOne(ctx context.Context, raw []byte, rp *reply) {
 		}
 		params.Positional, params.Named = pos, nil
 	}
+	c.name, c.m, c.params = name, m, params
+}
+
+// execute runs one parsed call into rp.
+func (s *Server) execute(ctx context.Context, c *parsedCall, rp *reply) {
 	if s.cfg.Observe == nil {
-		rp.result, rp.err = s.call(ctx, m, &params)
+		rp.result, rp.err = s.call(ctx, c.m, &c.params)
 		return
 	}
 	start := time.Now()
-	rp.result, rp.err = s.call(ctx, m, &params)
+	rp.result, rp.err = s.call(ctx, c.m, &c.params)
 	code := 0
 	if rp.err != nil {
 		code = rp.err.Code
 	}
-	s.cfg.Observe(name, code, time.Since(start))
+	s.cfg.Observe(c.name, code, time.Since(start))
+}
+
+// executeGroup runs a run of parsed calls of one method with a group
+// handler into rps (one each). Observe sees each call with an equal share
+// of the run's time.
+func (s *Server) executeGroup(ctx context.Context, cs []parsedCall, rps []reply) {
+	start := time.Now()
+	s.callGroup(ctx, cs, rps)
+	if s.cfg.Observe == nil {
+		return
+	}
+	share := time.Since(start) / time.Duration(len(cs))
+	for i := range cs {
+		code := 0
+		if rps[i].err != nil {
+			code = rps[i].err.Code
+		}
+		s.cfg.Observe(cs[i].name, code, share)
+	}
+}
+
+// callGroup is call for a run of calls of one method with a group handler.
+func (s *Server) callGroup(ctx context.Context, cs []parsedCall, rps []reply) {
+	if s.cfg.RequestTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.cfg.RequestTimeout)
+		defer cancel()
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			s.log("jsonrpc: handler panic", "panic", r)
+			for i := range rps {
+				rps[i].result, rps[i].err = nil, &Error{Code: CodeInternalError, Message: "Internal error"}
+			}
+		}
+	}()
+	ps := make([]*Params, len(cs))
+	for i := range cs {
+		ps[i] = &cs[i].params
+	}
+	vs, errs := cs[0].m.group(ctx, ps)
+	if len(vs) != len(cs) || len(errs) != len(cs) {
+		panic("jsonrpc: group handler answered the wrong number of calls")
+	}
+	for i := range cs {
+		rps[i].result, rps[i].err = encodeResult(vs[i], errs[i])
+	}
 }
 
 // call runs a handler with the per-request timeout, turning panics and
@@ -298,7 +391,11 @@ func (s *Server) call(ctx context.Context, m *method, p *Params) (res json.RawMe
 			res, rerr = nil, &Error{Code: CodeInternalError, Message: "Internal error"}
 		}
 	}()
-	v, err := m.handler(ctx, p)
+	return encodeResult(m.handler(ctx, p))
+}
+
+// encodeResult turns a handler's answer into a reply's result or error.
+func encodeResult(v any, err error) (json.RawMessage, *Error) {
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {

@@ -13,6 +13,11 @@ import (
 // sent as is, any other error as -1 (RPC_MISC_ERROR) with its text.
 type Handler func(ctx context.Context, params *Params) (any, error)
 
+// GroupHandler answers a run of consecutive calls of one method within a
+// batch at once: it returns one result and one error per element of
+// params, in order, with the meaning a Handler's result and error have.
+type GroupHandler func(ctx context.Context, params []*Params) ([]any, []error)
+
 // Params are the decoded parameters of one call.
 type Params struct {
 	// Positional holds the array params, or the named params mapped onto the
@@ -95,11 +100,20 @@ type Method struct {
 	// onto them as Core does; an entry may list aliases as "verbosity|verbose".
 	// nil passes named params through unchanged.
 	ArgNames []string
+	// Group, when non-nil, answers a run of two or more consecutive calls
+	// of this method within one batch in one go (eth_sendRawTransaction:
+	// the transactions enter the pool in order and are mined together).
+	// Each call must get the answer Handler would give it, except for the
+	// effects the calls may have on each other's answers, which must be
+	// ones the same calls made concurrently could have too. The calls of
+	// the run share the per-request timeout.
+	Group GroupHandler
 }
 
 // method is one registry entry.
 type method struct {
 	handler  Handler
+	group    GroupHandler
 	help     string
 	category string
 	argNames []string
@@ -125,7 +139,7 @@ func (s *Server) RegisterMethod(name string, m Method) error {
 	if _, ok := s.methods[name]; ok {
 		return transportError(ErrDuplicateMethod, "jsonrpc: method %q already registered", name)
 	}
-	s.methods[name] = &method{handler: m.Handler, help: m.Help, category: m.Category, argNames: slices.Clone(m.ArgNames)}
+	s.methods[name] = &method{handler: m.Handler, group: m.Group, help: m.Help, category: m.Category, argNames: slices.Clone(m.ArgNames)}
 	return nil
 }
 

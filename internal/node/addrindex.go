@@ -2,6 +2,7 @@ package node
 
 import (
 	"errors"
+	"sync"
 
 	"github.com/twinchain/twinchain/internal/btc/blockchain"
 	"github.com/twinchain/twinchain/internal/btc/indexers"
@@ -21,6 +22,63 @@ type addrIndexes struct {
 	btcUnsub func()
 	eth      *ethindex.Index
 	ethUnsub func()
+	ethFeed  *ethIndexFeed
+}
+
+// ethIndexFeed hands the account chain's head changes to its address index
+// on a goroutine of its own, so that indexing is not on the path of block
+// insertion (automine answers eth_sendRawTransaction only once the block
+// is in). The index follows a moment behind, as the explorer expects of
+// its indexes. When the queue is full an update is dropped and the index's
+// background catch-up is kicked instead: it steps the index to the head
+// from the stored blocks.
+type ethIndexFeed struct {
+	ix   *ethindex.Index
+	ch   chan ethindex.Update
+	done chan struct{}
+
+	mu     sync.Mutex // guards closed and sending on ch
+	closed bool
+}
+
+// ethIndexQueue bounds the head changes waiting for the address index.
+const ethIndexQueue = 1024
+
+func newETHIndexFeed(ix *ethindex.Index) *ethIndexFeed {
+	f := &ethIndexFeed{ix: ix, ch: make(chan ethindex.Update, ethIndexQueue), done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		for u := range f.ch {
+			ix.ChainUpdate(u)
+		}
+	}()
+	return f
+}
+
+// push queues u, or kicks the catch-up when the queue is full; after close
+// (a notification racing the unsubscription) it does nothing.
+func (f *ethIndexFeed) push(u ethindex.Update) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return
+	}
+	select {
+	case f.ch <- u:
+	default:
+		f.ix.Start()
+	}
+}
+
+// close applies the queued updates and stops the feed's goroutine.
+func (f *ethIndexFeed) close() {
+	f.mu.Lock()
+	if !f.closed {
+		f.closed = true
+		close(f.ch)
+	}
+	f.mu.Unlock()
+	<-f.done
 }
 
 // addrChain adapts the chain to indexers.AddrChain: the spent coins come
@@ -116,10 +174,12 @@ func (n *Node) startAddrIndexes() error {
 			return makeError(ErrStartup, "Error opening the account-chain address index: %v", err)
 		}
 		ai.eth = ix
+		feed := newETHIndexFeed(ix)
+		ai.ethFeed = feed
 		ai.ethUnsub = bc.SubscribeChainEvents(func(ev ethchain.ChainEvent) {
 			switch ev.Kind {
 			case ethchain.EventNewHead, ethchain.EventSetHead:
-				ix.ChainUpdate(ethindex.Update{Removed: ev.Removed, Added: ev.Added, Receipts: ev.Receipts})
+				feed.push(ethindex.Update{Removed: ev.Removed, Added: ev.Added, Receipts: ev.Receipts})
 			}
 		})
 		ix.Start()
@@ -148,6 +208,9 @@ func (n *Node) stopAddrIndexes() error {
 	}
 	if ai.ethUnsub != nil {
 		ai.ethUnsub()
+	}
+	if ai.ethFeed != nil {
+		ai.ethFeed.close()
 	}
 	if ai.eth != nil {
 		if err := ai.eth.Close(); err != nil {

@@ -3,7 +3,9 @@ package txpool
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/holiman/uint256"
@@ -21,12 +23,15 @@ type Pool struct {
 	cfg   Config
 	chain Chain
 
-	head     *ethtypes.Header
-	state    StateReader
-	rules    ethtypes.Rules
-	signer   ethtypes.Signer
-	baseFee  *uint256.Int // of the next block; nil before London
-	gasLimit uint64
+	head   *ethtypes.Header
+	state  StateReader
+	rules  ethtypes.Rules
+	signer ethtypes.Signer
+	// lastSigner is signer, readable without mu: senders are recovered
+	// with it before the lock is taken (cacheSenders).
+	lastSigner atomic.Pointer[ethtypes.Signer]
+	baseFee    *uint256.Int // of the next block; nil before London
+	gasLimit   uint64
 
 	all     map[ethtypes.Hash]*txMeta
 	pending map[ethtypes.Address]*txList
@@ -120,6 +125,8 @@ func (p *Pool) setHead(newHead *ethtypes.Header) error {
 		p.rules = p.cfg.ChainConfig.Rules(newHead.Number+1, isMerge, newHead.Time)
 	}
 	p.signer = ethtypes.MakeSigner(p.rules, p.cfg.ChainConfig.ChainID)
+	signer := p.signer
+	p.lastSigner.Store(&signer)
 	var bf *uint256.Int
 	if p.rules.IsLondon {
 		switch {
@@ -149,6 +156,15 @@ func (p *Pool) AddLocal(tx *ethtypes.Transaction) error {
 	return p.addOne(tx, true)
 }
 
+// AddLocals is AddLocal for several transactions, added in order under one
+// lock (their senders recovered in parallel first); it returns one
+// rejection (nil when accepted) per transaction.
+//
+// This method is safe for concurrent access.
+func (p *Pool) AddLocals(txs []*ethtypes.Transaction) []error {
+	return p.Add(txs, true)
+}
+
 // AddRemote adds a transaction received from a peer.
 //
 // This method is safe for concurrent access.
@@ -158,6 +174,7 @@ func (p *Pool) AddRemote(tx *ethtypes.Transaction) error {
 
 // addOne is Add for a single transaction, without the slices.
 func (p *Pool) addOne(tx *ethtypes.Transaction, local bool) error {
+	p.cacheSenders([]*ethtypes.Transaction{tx})
 	p.mu.Lock()
 	promoted, err := p.add(tx, local, true)
 	p.truncatePending()
@@ -176,6 +193,7 @@ func (p *Pool) addOne(tx *ethtypes.Transaction, local bool) error {
 func (p *Pool) Add(txs []*ethtypes.Transaction, local bool) []error {
 	errs := make([]error, len(txs))
 	var promoted []*ethtypes.Transaction
+	p.cacheSenders(txs)
 	p.mu.Lock()
 	for i, tx := range txs {
 		var prom []*ethtypes.Transaction
@@ -188,6 +206,44 @@ func (p *Pool) Add(txs []*ethtypes.Transaction, local bool) []error {
 	p.mu.Unlock()
 	p.notify(promoted)
 	return errs
+}
+
+// cacheSenders recovers the senders of txs with the head's signer and
+// caches them in the transactions, before the pool's lock is taken (as
+// geth does), so that concurrent callers recover in parallel and the
+// validation under the lock finds the sender cached; several transactions
+// are spread over the CPUs. A failure is not cached: validation meets it
+// again and rejects the transaction. Should the head change meanwhile, the
+// cached sender is for another signer and validation recovers anew.
+func (p *Pool) cacheSenders(txs []*ethtypes.Transaction) {
+	sp := p.lastSigner.Load()
+	if sp == nil {
+		return
+	}
+	signer := *sp
+	workers := min(runtime.GOMAXPROCS(0), len(txs))
+	if workers <= 1 {
+		for _, tx := range txs {
+			_, _ = ethtypes.Sender(signer, tx)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(txs) {
+					return
+				}
+				_, _ = ethtypes.Sender(signer, txs[i])
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // isLocal reports whether from's transactions are treated as local.

@@ -36,6 +36,57 @@ func (s *Service) sendRawTransaction(ctx context.Context, p []json.RawMessage) (
 	return s.submit(ctx, tx)
 }
 
+// sendRawTransactions answers a run of eth_sendRawTransaction calls in one
+// batch: the transactions are decoded, their senders recovered in
+// parallel, and they enter the pool in the batch's order under one lock;
+// with automine, one MinePending then mines them together (as concurrent
+// calls would be group-committed), and every call returns once its
+// transaction is mined. Each call gets the answer it would get alone: its
+// hash, or its own decoding or pool rejection; an automine failure is
+// every accepted call's error, as each would have met it.
+func (s *Service) sendRawTransactions(ctx context.Context, ps [][]json.RawMessage) ([]any, []error) {
+	vs, errs := make([]any, len(ps)), make([]error, len(ps))
+	txs := make([]*ethtypes.Transaction, 0, len(ps))
+	idx := make([]int, 0, len(ps))
+	for i, p := range ps {
+		var raw Bytes
+		if err := arg(p, 0, &raw, true); err != nil {
+			errs[i] = err
+			continue
+		}
+		tx, err := ethtypes.DecodeTx(raw)
+		if err != nil {
+			errs[i] = serverError("%v", err)
+			continue
+		}
+		txs = append(txs, tx)
+		idx = append(idx, i)
+	}
+	if len(txs) == 0 {
+		return vs, errs
+	}
+	accepted := 0
+	for k, err := range s.pool.AddLocals(txs) {
+		i := idx[k]
+		if err != nil {
+			errs[i] = serverError("%v", err)
+			continue
+		}
+		vs[i] = hexHash(txs[k].Hash())
+		accepted++
+	}
+	if accepted > 0 && s.cfg.Automine && s.miner != nil {
+		if _, err := s.miner.MinePending(ctx); err != nil {
+			for _, i := range idx {
+				if errs[i] == nil {
+					vs[i], errs[i] = nil, serverError("automine: %v", err)
+				}
+			}
+		}
+	}
+	return vs, errs
+}
+
 // account returns the unlocked key of addr.
 func (s *Service) account(addr ethtypes.Address) (*secp256k1.PrivateKey, bool) {
 	for _, a := range s.cfg.Accounts {

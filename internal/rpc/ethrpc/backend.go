@@ -40,6 +40,9 @@ type ChainReader interface {
 type TxPool interface {
 	// AddLocal adds a transaction submitted through this node.
 	AddLocal(tx *ethtypes.Transaction) error
+	// AddLocals adds transactions submitted through this node, in order,
+	// and returns one rejection (nil when accepted) per transaction.
+	AddLocals(txs []*ethtypes.Transaction) []error
 	// Get returns a pooled transaction or nil.
 	Get(hash ethtypes.Hash) *ethtypes.Transaction
 	// Nonce returns the next nonce of addr counting its pending

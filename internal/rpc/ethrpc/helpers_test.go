@@ -97,6 +97,12 @@ type testEnv struct {
 // a service with automine.
 func newEnv(t testing.TB) *testEnv {
 	t.Helper()
+	return newEnvMiner(t, nil)
+}
+
+// newEnvMiner is newEnv with the miner's configuration adjusted by mod.
+func newEnvMiner(t testing.TB, mod func(*ethminer.Config)) *testEnv {
+	t.Helper()
 	devGenOnce.Do(func() {
 		devGen, devErr = ethchain.DevGenesis()
 		if devErr == nil {
@@ -129,7 +135,11 @@ func newEnv(t testing.TB) *testEnv {
 	}
 	t.Cleanup(func() { pool.Close() })
 	now := time.Unix(int64(bc.CurrentHeader().Time)+100, 0)
-	m, err := ethminer.New(ethminer.Config{Etherbase: ethtypes.Address{0xcb}, Now: func() time.Time { return now }}, bc, pool, engine)
+	mcfg := ethminer.Config{Etherbase: ethtypes.Address{0xcb}, Now: func() time.Time { return now }}
+	if mod != nil {
+		mod(&mcfg)
+	}
+	m, err := ethminer.New(mcfg, bc, pool, engine)
 	if err != nil {
 		t.Fatal(err)
 	}

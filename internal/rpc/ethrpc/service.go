@@ -140,12 +140,45 @@ func (s *Service) Methods() []string {
 	return out
 }
 
+// groupFunc answers a run of calls of one method in a batch at once (see
+// jsonrpc.GroupHandler); it sees each call's positional params.
+type groupFunc func(ctx context.Context, ps [][]json.RawMessage) ([]any, []error)
+
+// groups returns the methods that answer runs of calls in a batch together.
+func (s *Service) groups() map[string]groupFunc {
+	return map[string]groupFunc{
+		"eth_sendRawTransaction": s.sendRawTransactions,
+	}
+}
+
 // Register adds every method to srv under the category "eth".
 //
 // This function must precede srv.Start.
 func (s *Service) Register(srv *jsonrpc.Server) error {
+	groups := s.groups()
 	for name, h := range s.methods() {
 		h := h
+		var group jsonrpc.GroupHandler
+		if g := groups[name]; g != nil {
+			group = func(ctx context.Context, ps []*jsonrpc.Params) ([]any, []error) {
+				pos := make([][]json.RawMessage, len(ps))
+				vs, errs := make([]any, len(ps)), make([]error, len(ps))
+				for i, p := range ps {
+					if p.Named != nil {
+						errs[i] = invalidParams("non-array args")
+						continue
+					}
+					pos[i] = p.Positional
+				}
+				gv, gerrs := g(ctx, pos)
+				for i := range ps {
+					if errs[i] == nil {
+						vs[i], errs[i] = gv[i], gerrs[i]
+					}
+				}
+				return vs, errs
+			}
+		}
 		err := srv.RegisterMethod(name, jsonrpc.Method{
 			Handler: func(ctx context.Context, p *jsonrpc.Params) (any, error) {
 				if p.Named != nil {
@@ -153,6 +186,7 @@ func (s *Service) Register(srv *jsonrpc.Server) error {
 				}
 				return h(ctx, p.Positional)
 			},
+			Group:    group,
 			Help:     name,
 			Category: "eth",
 		})
