@@ -94,9 +94,14 @@ func recoverPure(hash *[32]byte, sig64 *[64]byte, v byte) (*secp256k1.PublicKey,
 		}
 		R.X.Add(&orderAsField).Normalize()
 	}
-	if !secp256k1.DecompressY(&R.X, v&1 == 1, &R.Y) {
+	// The square root in the 4x64 field (about twice as fast as the
+	// library's).
+	var rx, ry fe
+	feFromFieldVal(&rx, &R.X)
+	if !feDecompressY(&ry, &rx, v&1 == 1) {
 		return nil, errRecoverNotOnCurve
 	}
+	feToFieldVal(&R.Y, &ry)
 	R.Z.SetInt(1)
 
 	var e, w, u1, u2 secp256k1.ModNScalar
