@@ -22,6 +22,13 @@ import (
 // recentBlocks is how many recently used blocks BlockChain keeps decoded.
 const recentBlocks = 256
 
+// recentReceipts is how many blocks' derived receipts BlockChain keeps:
+// a client waiting for its transactions (eth_getTransactionReceipt polled
+// by ethers' wait()) asks for receipts of the newest blocks again and
+// again, and each read decodes the block's receipts and derives their
+// fields (blooms included) anew.
+const recentReceipts = 64
+
 // Config configures a BlockChain.
 type Config struct {
 	// Genesis initialises an empty database; with a database that has a
@@ -130,6 +137,9 @@ type BlockChain struct {
 	newNodes *recentNodes // trie nodes of the last blocks
 	ring     [recentBlocks]ethtypes.Hash
 	ringPos  int
+	rcpts    map[ethtypes.Hash]ethtypes.Receipts // guarded by cacheMu
+	rcptRing [recentReceipts]ethtypes.Hash
+	rcptPos  int
 
 	pruning atomic.Bool
 	wg      sync.WaitGroup
@@ -168,6 +178,7 @@ func NewBlockChain(db kv.Store, cfg Config) (*BlockChain, error) {
 		st:        trie.NewStackTrie(nil),
 		subs:      make(map[int]func(ChainEvent)),
 		recent:    make(map[ethtypes.Hash]*ethtypes.Block, recentBlocks),
+		rcpts:     make(map[ethtypes.Hash]ethtypes.Receipts, recentReceipts),
 		newNodes:  newRecentNodes(),
 	}
 	if bc.keep == 0 {
@@ -390,11 +401,35 @@ func (bc *BlockChain) remember(b *ethtypes.Block) {
 	bc.recent[h] = b
 }
 
-// forget drops a block from the recent-block cache.
+// forget drops a block from the recent-block and receipt caches.
 func (bc *BlockChain) forget(hash ethtypes.Hash) {
 	bc.cacheMu.Lock()
 	defer bc.cacheMu.Unlock()
 	delete(bc.recent, hash)
+	delete(bc.rcpts, hash)
+}
+
+// cachedReceipts returns a block's recently read receipts.
+func (bc *BlockChain) cachedReceipts(hash ethtypes.Hash) (ethtypes.Receipts, bool) {
+	bc.cacheMu.Lock()
+	defer bc.cacheMu.Unlock()
+	rs, ok := bc.rcpts[hash]
+	return rs, ok
+}
+
+// rememberReceipts adds a block's derived receipts to the receipt cache.
+func (bc *BlockChain) rememberReceipts(hash ethtypes.Hash, rs ethtypes.Receipts) {
+	bc.cacheMu.Lock()
+	defer bc.cacheMu.Unlock()
+	if _, ok := bc.rcpts[hash]; ok {
+		return
+	}
+	if old := bc.rcptRing[bc.rcptPos]; old != (ethtypes.Hash{}) {
+		delete(bc.rcpts, old)
+	}
+	bc.rcptRing[bc.rcptPos] = hash
+	bc.rcptPos = (bc.rcptPos + 1) % recentReceipts
+	bc.rcpts[hash] = rs
 }
 
 // GetBlock returns the stored block with the given hash and number (any
@@ -485,12 +520,19 @@ func (bc *BlockChain) GetTd(hash ethtypes.Hash, number uint64) (uint256.Int, boo
 //
 // This method is safe for concurrent access.
 func (bc *BlockChain) GetReceipts(hash ethtypes.Hash) (ethtypes.Receipts, bool) {
+	if rs, ok := bc.cachedReceipts(hash); ok {
+		return rs, true
+	}
 	b, ok := bc.GetBlockByHash(hash)
 	if !ok {
 		return nil, false
 	}
 	rs, err := ethrawdb.ReadBlockReceipts(bc.db, b, bc.signer)
-	return rs, err == nil
+	if err != nil {
+		return nil, false
+	}
+	bc.rememberReceipts(hash, rs)
+	return rs, true
 }
 
 // GetTransaction returns a canonical transaction and where it is, through
@@ -498,8 +540,26 @@ func (bc *BlockChain) GetReceipts(hash ethtypes.Hash) (ethtypes.Receipts, bool) 
 //
 // This method is safe for concurrent access.
 func (bc *BlockChain) GetTransaction(txHash ethtypes.Hash) (*ethtypes.Transaction, ethrawdb.TxLocation, bool) {
-	tx, loc, err := ethrawdb.ReadTransaction(bc.db, txHash)
-	return tx, loc, err == nil
+	num, err := ethrawdb.ReadTxLookupEntry(bc.db, txHash)
+	if err != nil {
+		return nil, ethrawdb.TxLocation{}, false
+	}
+	hash, err := ethrawdb.ReadCanonicalHash(bc.db, num)
+	if err != nil {
+		return nil, ethrawdb.TxLocation{}, false
+	}
+	// The block through the recent-block cache: the transactions of new
+	// blocks are asked for right after they are mined.
+	block, ok := bc.GetBlock(hash, num)
+	if !ok {
+		return nil, ethrawdb.TxLocation{}, false
+	}
+	for i, tx := range block.Txs {
+		if tx.Hash() == txHash {
+			return tx, ethrawdb.TxLocation{BlockHash: hash, BlockNumber: num, Index: uint64(i)}, true
+		}
+	}
+	return nil, ethrawdb.TxLocation{}, false // a stale lookup entry left by a reorg
 }
 
 // HasState reports whether the state with the given root is stored.
