@@ -191,3 +191,51 @@ func TestEvictExpired(t *testing.T) {
 	checkInvariants(t, p)
 	checkStatus(t, p, 1, 0)
 }
+
+// TestResetFromOwnHead checks that Reset moves the pool from the head it
+// is at, not from the caller's oldHead: a reset to the pool's own head does
+// nothing (the miner and the node both reset after a mined block), and a
+// reorg is undone from the pool's head even when the caller names a stale
+// one (the node's loop after the miner already moved the pool).
+func TestResetFromOwnHead(t *testing.T) {
+	p, chain, st := newTestPool(t, Config{}, 1)
+	k, a := key(0)
+	tx0, tx1 := dynTx(t, k, 0, gwei, 10*gwei), dynTx(t, k, 1, gwei, 10*gwei)
+	mustAdd(t, p, false, tx0, tx1)
+	genesis := chain.CurrentHeader()
+
+	stA := st.copy()
+	stA.nonces[a] = 1
+	a1 := chain.extend(genesis, []*ethtypes.Transaction{tx0}, stA, 'a')
+	if err := p.Reset(genesis, a1); err != nil {
+		t.Fatal(err)
+	}
+	checkStatus(t, p, 1, 0)
+
+	// Again to the same head, named from a stale old head: nothing to do,
+	// and nothing announced.
+	var announced int
+	p.SubscribeNewTxs(func(txs []*ethtypes.Transaction) { announced += len(txs) })
+	if err := p.Reset(genesis, a1); err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, p)
+	checkStatus(t, p, 1, 0)
+	if announced != 0 {
+		t.Fatalf("a reset to the pool's own head announced %d transactions", announced)
+	}
+
+	// A branch B1-B2 without tx0 replaces A1, but the caller names B1 as
+	// the old head (as if the pool had been moved there): the pool still
+	// undoes A1, its own head, and takes tx0 back.
+	b1 := chain.extend(genesis, nil, st.copy(), 'b')
+	b2 := chain.extend(b1, nil, st.copy(), 'b')
+	if err := p.Reset(b1, b2); err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, p)
+	checkStatus(t, p, 2, 0)
+	if !p.Has(tx0.Hash()) {
+		t.Fatal("transaction of the abandoned branch not reinjected")
+	}
+}
