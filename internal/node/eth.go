@@ -17,6 +17,7 @@ import (
 	"github.com/twinchain/twinchain/internal/eth/ethchain"
 	"github.com/twinchain/twinchain/internal/eth/ethminer"
 	"github.com/twinchain/twinchain/internal/eth/ethtypes"
+	"github.com/twinchain/twinchain/internal/eth/evm"
 	"github.com/twinchain/twinchain/internal/eth/txpool"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
 	"github.com/twinchain/twinchain/internal/kv/pebble"
@@ -27,6 +28,10 @@ import (
 // ethDevAccounts is the number of unlocked, funded dev accounts (Hardhat's
 // and anvil's 20).
 const ethDevAccounts = 20
+
+// ethVMCacheAnalyses bounds the code analyses the account chain's EVMs
+// share.
+const ethVMCacheAnalyses = 1024
 
 // ethCoinbase is the etherbase of the dev chain's blocks (Hardhat's
 // 0xc014ba5e...: tips do not land on a dev account, so balances stay easy to
@@ -98,9 +103,13 @@ func (e *ethNode) start(ctx context.Context) error {
 	if err != nil {
 		return makeError(ErrStartup, "account chain: %v", err)
 	}
+	// One EVM cache (code analyses, frames) for the chain, the miner and
+	// the RPC: without it each block's EVM analysed its contracts anew.
+	vmCfg := evm.Config{Cache: evm.NewCache(ethVMCacheAnalyses)}
 	// DeferSync: blocks are not fsynced one by one (automine writes one per
 	// transaction); stop syncs them (docs/STORAGE.md).
-	bc, err := ethchain.NewBlockChain(db, ethchain.Config{Genesis: gen, Engine: engine, Logger: e.log, DeferSync: true})
+	bc, err := ethchain.NewBlockChain(db, ethchain.Config{Genesis: gen, Engine: engine, Logger: e.log, DeferSync: true,
+		VMConfig: vmCfg})
 	if err != nil {
 		return makeError(ErrStartup, "account chain: %v", err)
 	}
@@ -136,7 +145,8 @@ func (e *ethNode) start(ctx context.Context) error {
 	if err != nil {
 		return makeError(ErrStartup, "account chain: %v", err)
 	}
-	m, err := ethminer.New(ethminer.Config{Etherbase: etherbase, AutomineTxsPerBlock: -1, OnBlock: e.p2p.onMined}, bc, pool, engine)
+	m, err := ethminer.New(ethminer.Config{Etherbase: etherbase, AutomineTxsPerBlock: -1, OnBlock: e.p2p.onMined,
+		VMConfig: vmCfg}, bc, pool, engine)
 	if err != nil {
 		return makeError(ErrStartup, "account chain: miner: %v", err)
 	}
@@ -164,6 +174,7 @@ func (e *ethNode) start(ctx context.Context) error {
 		Automine:      cfg.ETHBlockTime == 0 && !cfg.ETHMine,
 		Net:           ethNetInfo{e.p2p},
 		ClientVersion: "twinchaind/v" + Version,
+		VMConfig:      vmCfg,
 	})
 	if err != nil {
 		return makeError(ErrStartup, "account chain: RPC: %v", err)
