@@ -15,7 +15,11 @@
 //     (result xor error, "jsonrpc":"2.0"), always with HTTP 200; a 2.0
 //     notification (no "id") gets no reply and HTTP 204.
 //   - A batch (top-level array) is answered with an array (HTTP 200); each
-//     element is handled as above, notifications are left out.
+//     element is handled as above, notifications are left out. Calls run in
+//     the batch's order, except that a run of consecutive calls of a method
+//     registered with a [GroupHandler] ([Method.Group]) is answered by one
+//     call of it (eth_sendRawTransaction: the run's transactions enter the
+//     pool together and are mined in one block).
 //   - Params may be an array (positional) or an object (named). A method
 //     registered with argument names gets named params mapped onto positions
 //     as Core does (-8 on unknown or duplicated names); otherwise the handler
