@@ -256,3 +256,66 @@ func TestLoadResubmitsPending(t *testing.T) {
 		}
 	}
 }
+
+// TestAbandonDescendants checks that abandoning a transaction abandons the
+// wallet transactions that spend its outputs too (Core's
+// RecursiveUpdateTxState), in one write that survives a reopen, and that
+// the coins they spent come back.
+func TestAbandonDescendants(t *testing.T) {
+	n := newTestNode(t)
+	a, _ := n.mgr.Create("a", CreateOptions{})
+	b, _ := n.mgr.Create("b", CreateOptions{})
+	n.mine(mustAddr(t, a, TypeBech32).ScriptPubKey(), 101)
+	toB := mustAddr(t, b, TypeBech32).ScriptPubKey()
+	parent, err := a.Send([]Recipient{{Script: toB, Amount: btc(2)}}, DefaultFundOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The only trusted coin left is the parent's change: the child spends it.
+	child, err := a.Send([]Recipient{{Script: toB, Amount: btc(1)}}, DefaultFundOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	spendsParent := false
+	for _, in := range child.Tx.Inputs {
+		spendsParent = spendsParent || in.PrevOut.Hash == parent.TxID
+	}
+	if !spendsParent {
+		t.Fatal("the child does not spend the parent's change")
+	}
+	if err := a.Abandon(parent.TxID); !errors.Is(err, ErrInvalidAddressOrKey) {
+		t.Fatalf("abandon of a mempool transaction: %v", err)
+	}
+
+	// Both leave the pool; abandoning the parent abandons the child.
+	n.mempool = nil
+	if err := a.Abandon(parent.TxID); err != nil {
+		t.Fatal(err)
+	}
+	check := func(w *Wallet, when string) {
+		t.Helper()
+		for _, id := range []chainhash.Hash{parent.TxID, child.TxID} {
+			if ti, ok := w.Transaction(id); !ok || !ti.Abandoned {
+				t.Fatalf("%s: %s abandoned %v (known %v)", when, id, ti.Abandoned, ok)
+			}
+		}
+		if got := w.Balances(); got.Trusted != btc(50) {
+			t.Fatalf("%s: balances %+v, want the 50 BTC coinbase back", when, got)
+		}
+	}
+	check(a, "after abandon")
+	if err := a.Abandon(child.TxID); !errors.Is(err, ErrInvalidAddressOrKey) {
+		t.Fatalf("abandon of an abandoned descendant: %v", err)
+	}
+
+	// The flags were written: they survive a reopen.
+	if err := n.mgr.Close(); err != nil {
+		t.Fatal(err)
+	}
+	n.open()
+	a2, err := n.mgr.Load("a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(a2, "after reopen")
+}

@@ -767,8 +767,12 @@ func (w *Wallet) OutputInfo(op primitives.OutPoint) (primitives.TxOut, bool) {
 
 // Abandon marks an unconfirmed, not-in-mempool transaction abandoned so its
 // inputs become spendable again (abandontransaction; Core's
-// AbandonTransaction). Without a mempool view (ManagerConfig.Mempool nil)
-// any unconfirmed transaction can be abandoned.
+// AbandonTransaction), together with every wallet transaction that spends
+// its outputs, recursively, as Core's RecursiveUpdateTxState does: a
+// descendant already abandoned or conflicted is left as it is, and so are
+// its own descendants. Without a mempool view (ManagerConfig.Mempool nil)
+// any unconfirmed transaction can be abandoned. The records are written in
+// one batch.
 //
 // This function is safe for concurrent access.
 func (w *Wallet) Abandon(txid chainhash.Hash) error {
@@ -785,6 +789,43 @@ func (w *Wallet) Abandon(txid chainhash.Hash) error {
 	if w.depth(wtx) != 0 || wtx.abandoned || inPool {
 		return makeError(ErrInvalidAddressOrKey, "Transaction not eligible for abandonment")
 	}
-	wtx.abandoned = true
-	return storageErr(w.db.Put(txKey(txid), encodeTxRecord(wtx)))
+	// A descendant of a transaction outside the chain and the mempool is
+	// outside both too; only its own state (abandoned, conflicted) can stop
+	// the walk.
+	var marked []*walletTx
+	todo := []chainhash.Hash{txid}
+	seen := map[chainhash.Hash]bool{txid: true}
+	for len(todo) > 0 {
+		cur := w.txs[todo[0]]
+		todo = todo[1:]
+		if cur == nil || cur.abandoned || w.depth(cur) != 0 {
+			continue
+		}
+		marked = append(marked, cur)
+		for i := range cur.tx.Outputs {
+			for _, sp := range w.spends[primitives.OutPoint{Hash: cur.txid, Index: uint32(i)}] {
+				if !seen[sp] {
+					seen[sp] = true
+					todo = append(todo, sp)
+				}
+			}
+		}
+	}
+	b := w.db.NewBatch()
+	for _, m := range marked {
+		m.abandoned = true
+		if err := b.Put(txKey(m.txid), encodeTxRecord(m)); err != nil {
+			for _, m := range marked {
+				m.abandoned = false
+			}
+			return storageErr(err)
+		}
+	}
+	if err := b.Write(true); err != nil {
+		for _, m := range marked {
+			m.abandoned = false
+		}
+		return storageErr(err)
+	}
+	return nil
 }
