@@ -63,19 +63,20 @@ const ethMaxCredits = 64
 // ethDev is the node's ethrpc.DevBackend.
 type ethDev struct{ e *ethNode }
 
-// SetBalance raises addr's balance to balance (anvil_setBalance,
-// hardhat_setBalance) by mining at once a block without transactions
-// whose withdrawals credit the difference: the change is part of a valid
-// block, which Process reproduces on every re-validation, and is visible
-// at "latest" when the call returns. Only the dev network (chain id 1337)
-// offers it. A withdrawal credits whole gwei and never debits, so a
-// balance below the current one, a difference that is not a whole number
-// of gwei, or the miner's coinbase (whose block reward would be added) are
-// refused; an unchanged balance mines no block.
+// SetBalance sets addr's balance to balance (anvil_setBalance,
+// hardhat_setBalance) by mining at once a block without transactions whose
+// withdrawals carry the edit: on the dev network (chain id 1337, whose
+// configuration has ethparams.ChainConfig.DevBalanceEdits) a withdrawal
+// with a reserved validator index sets a balance or credits wei (see
+// ethchain.ApplyWithdrawals), so the change is part of a valid block that
+// Process reproduces on every re-validation, and it is visible at "latest"
+// when the call returns. Any balance can be set, higher or lower, to the
+// wei. The miner's coinbase is refused (the engine's block reward would be
+// added after the edit); an unchanged balance mines no block.
 func (d ethDev) SetBalance(ctx context.Context, addr ethtypes.Address, balance *uint256.Int) error {
 	e := d.e
-	if id := e.chain.Config().ChainID; id != ethchain.DevChainID {
-		return fmt.Errorf("anvil_setBalance is only offered on the dev network (chain id %d), not on chain id %d", ethchain.DevChainID, id)
+	if cc := e.chain.Config(); cc.ChainID != ethchain.DevChainID || !cc.DevBalanceEdits {
+		return fmt.Errorf("anvil_setBalance is only offered on the dev network (chain id %d), not on chain id %d", ethchain.DevChainID, cc.ChainID)
 	}
 	if addr == e.miner.Etherbase() {
 		return fmt.Errorf("anvil_setBalance: %s is the coinbase of the mined blocks, whose rewards would change the balance set", addr)
@@ -83,12 +84,11 @@ func (d ethDev) SetBalance(ctx context.Context, addr ethtypes.Address, balance *
 	target := *balance
 	unchanged := false
 	_, _, err := e.miner.MineCredits(ctx, func(head *statedb.StateDB) (ethtypes.Withdrawals, error) {
-		ws, err := ethCredits(addr, head.GetBalance(addr), target)
-		if err == nil && len(ws) == 0 {
+		if cur := head.GetBalance(addr); cur.Eq(&target) {
 			unchanged = true
-			err = errUnchanged
+			return nil, errUnchanged
 		}
-		return ws, err
+		return ethBalanceEdits(addr, target)
 	})
 	if unchanged {
 		return nil
@@ -99,29 +99,36 @@ func (d ethDev) SetBalance(ctx context.Context, addr ethtypes.Address, balance *
 // errUnchanged stops MineCredits when the balance is already the target.
 var errUnchanged = errors.New("balance unchanged")
 
-// ethCredits returns the withdrawals that raise addr's balance from cur to
-// target: none if they are equal.
-func ethCredits(addr ethtypes.Address, cur, target uint256.Int) (ethtypes.Withdrawals, error) {
-	if target.Lt(&cur) {
-		return nil, fmt.Errorf("anvil_setBalance: twinchaind can only raise a balance (through a block's withdrawals), not lower %s from %s wei to %s", addr, cur.Dec(), target.Dec())
-	}
-	var delta, gwei, rem uint256.Int
-	delta.Sub(&target, &cur)
-	gwei.DivMod(&delta, uint256.NewInt(1_000_000_000), &rem)
-	if !rem.IsZero() {
-		return nil, fmt.Errorf("anvil_setBalance: the increase of %s wei is not a whole number of gwei (a block's withdrawals credit gwei); the current balance is %s wei", delta.Dec(), cur.Dec())
-	}
+// ethBalanceEdits returns the withdrawals that set addr's balance to
+// target on the dev network: one that sets it to target's whole gwei (up
+// to 2^64-1 gwei), ordinary withdrawals crediting the gwei beyond that, and
+// one crediting the remaining wei.
+func ethBalanceEdits(addr ethtypes.Address, target uint256.Int) (ethtypes.Withdrawals, error) {
+	var gwei, rem uint256.Int
+	gwei.DivMod(&target, uint256.NewInt(1_000_000_000), &rem)
 	var ws ethtypes.Withdrawals
+	add := func(validator, amount uint64) {
+		ws = append(ws, ethtypes.Withdrawal{Index: uint64(len(ws)), Validator: validator, Address: addr, Amount: amount})
+	}
+	first := ^uint64(0)
+	if gwei.IsUint64() {
+		first = gwei.Uint64()
+	}
+	add(ethchain.DevSetBalanceGwei, first)
+	gwei.Sub(&gwei, uint256.NewInt(first))
 	for !gwei.IsZero() {
 		if len(ws) == ethMaxCredits {
-			return nil, fmt.Errorf("anvil_setBalance: an increase of %s wei is too large", delta.Dec())
+			return nil, fmt.Errorf("anvil_setBalance: a balance of %s wei is too large", target.Dec())
 		}
-		amount := uint64(1<<64 - 1)
+		amount := ^uint64(0)
 		if gwei.IsUint64() {
 			amount = gwei.Uint64()
 		}
 		gwei.Sub(&gwei, uint256.NewInt(amount))
-		ws = append(ws, ethtypes.Withdrawal{Index: uint64(len(ws)), Address: addr, Amount: amount})
+		add(0, amount)
+	}
+	if !rem.IsZero() {
+		add(ethchain.DevAddBalanceWei, rem.Uint64())
 	}
 	return ws, nil
 }

@@ -46,9 +46,10 @@ func ethCallErr(t *testing.T, url, method string, params ...any) string {
 }
 
 // TestETHNodeSetBalance sets balances with anvil_setBalance and
-// hardhat_setBalance (visible at "latest" at once), spends from such an
-// account, checks the refusals, restarts the node, and replays the whole
-// chain into a fresh BlockChain, which validates every block again.
+// hardhat_setBalance (visible at "latest" at once): raising, lowering, to
+// the wei, to zero and above 2^64 gwei; spends from such an account, checks
+// the refusals, restarts the node, and replays the whole chain into a fresh
+// BlockChain, which validates every block again.
 func TestETHNodeSetBalance(t *testing.T) {
 	dir := t.TempDir()
 	n, _ := startNode(t, loadConfig(t, dir, "-disablewallet"))
@@ -94,28 +95,48 @@ func TestETHNodeSetBalance(t *testing.T) {
 		t.Fatalf("recipient balance = %s, want 1001 ether", got)
 	}
 
-	// Refusals: lowering, an increase that is not whole gwei, the coinbase.
+	// Any balance: lower, to the wei, zero, above 2^64 gwei; each mines a
+	// block (blocks 4 to 7).
+	for _, c := range []struct{ addr, bal string }{
+		{other.String(), "0x1"},
+		{other.String(), "0x3643aa647986040001"},
+		{from.String(), "0x0"},
+		{other.String(), "0x1000000000000000000000001"}, // 2^96 + 1 wei
+		{other.String(), "0x2a"},
+	} {
+		ethCall(t, url, "anvil_setBalance", c.addr, c.bal)
+		if got := jsonString(t, ethCall(t, url, "eth_getBalance", c.addr, "latest")); got != c.bal {
+			t.Fatalf("anvil_setBalance(%s, %s): balance %s", c.addr, c.bal, got)
+		}
+	}
+	if got := jsonString(t, ethCall(t, url, "eth_blockNumber")); got != "0x8" {
+		t.Fatalf("eth_blockNumber = %s, want 0x8", got)
+	}
+	// Refusals: the coinbase, a balance beyond what 64 withdrawals carry.
 	for name, c := range map[string]struct{ addr, bal, want string }{
-		"lower":    {other.String(), "0x1", "can only raise"},
-		"sub-gwei": {other.String(), "0x3643aa647986040001", "whole number of gwei"},
 		"coinbase": {ethCoinbase.String(), thousandEther, "coinbase"},
+		"huge":     {other.String(), "0x" + strings.Repeat("f", 64), "too large"},
 	} {
 		if msg := ethCallErr(t, url, "anvil_setBalance", c.addr, c.bal); !strings.Contains(msg, c.want) {
 			t.Errorf("%s: error %q, want %q", name, msg, c.want)
 		}
 	}
 	balFrom := jsonString(t, ethCall(t, url, "eth_getBalance", from.String(), "latest"))
+	balOther := jsonString(t, ethCall(t, url, "eth_getBalance", other.String(), "latest"))
 	if err := n.Stop(); err != nil {
 		t.Fatal(err)
 	}
 
 	n2, _ := startNode(t, loadConfig(t, dir, "-disablewallet"))
 	url2 := ethURL(t, n2)
-	if got := jsonString(t, ethCall(t, url2, "eth_blockNumber")); got != "0x3" {
-		t.Fatalf("after restart: eth_blockNumber = %s, want 0x3", got)
+	if got := jsonString(t, ethCall(t, url2, "eth_blockNumber")); got != "0x8" {
+		t.Fatalf("after restart: eth_blockNumber = %s, want 0x8", got)
 	}
 	if got := jsonString(t, ethCall(t, url2, "eth_getBalance", from.String(), "latest")); got != balFrom {
 		t.Fatalf("after restart: balance = %s, want %s", got, balFrom)
+	}
+	if got := jsonString(t, ethCall(t, url2, "eth_getBalance", other.String(), "latest")); got != balOther {
+		t.Fatalf("after restart: balance = %s, want %s", got, balOther)
 	}
 
 	// Every block validates again from genesis in a fresh chain.
@@ -130,7 +151,7 @@ func TestETHNodeSetBalance(t *testing.T) {
 	defer fresh.Stop()
 	src := n2.ETHChain()
 	var blocks []*ethtypes.Block
-	for i := uint64(1); i <= 3; i++ {
+	for i := uint64(1); i <= 8; i++ {
 		b, ok := src.GetBlockByNumber(i)
 		if !ok {
 			t.Fatalf("block %d missing", i)

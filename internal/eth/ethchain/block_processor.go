@@ -191,17 +191,50 @@ func ProcessWith(cfg *ethparams.ChainConfig, b *ethtypes.Block, sdb *statedb.Sta
 		res.Receipts = append(res.Receipts, r)
 	}
 
-	for i := range b.Withdrawals {
-		w := &b.Withdrawals[i]
-		var amount uint256.Int
-		amount.Mul(uint256.NewInt(w.Amount), uint256.NewInt(1_000_000_000))
-		sdb.AddBalance(w.Address, &amount)
-	}
+	ApplyWithdrawals(cfg, sdb, b.Withdrawals)
 	if !pos && finalize != nil {
 		finalize(sdb)
 	}
 	sdb.Finalise(rules.IsEIP158)
 	return res, nil
+}
+
+// Validator indexes that mark a dev-network balance edit among a block's
+// withdrawals (ethparams.ChainConfig.DevBalanceEdits).
+const (
+	// DevSetBalanceGwei sets the address's balance to Amount gwei.
+	DevSetBalanceGwei = ^uint64(0)
+	// DevAddBalanceWei credits Amount wei (not gwei).
+	DevAddBalanceWei = ^uint64(0) - 1
+)
+
+// ApplyWithdrawals applies a block's withdrawals to sdb in order: each
+// credits Amount gwei to its address (EIP-4895). On a chain with
+// DevBalanceEdits, a withdrawal whose validator index is DevSetBalanceGwei
+// sets the balance to Amount gwei instead, and one with DevAddBalanceWei
+// credits Amount wei.
+//
+// This function is safe for concurrent access if no two calls share sdb.
+func ApplyWithdrawals(cfg *ethparams.ChainConfig, sdb *statedb.StateDB, ws ethtypes.Withdrawals) {
+	gwei := uint256.NewInt(1_000_000_000)
+	for i := range ws {
+		w := &ws[i]
+		var amount uint256.Int
+		amount.SetUint64(w.Amount)
+		if cfg.DevBalanceEdits {
+			switch w.Validator {
+			case DevSetBalanceGwei:
+				amount.Mul(&amount, gwei)
+				sdb.SetBalance(w.Address, &amount)
+				continue
+			case DevAddBalanceWei:
+				sdb.AddBalance(w.Address, &amount)
+				continue
+			}
+		}
+		amount.Mul(&amount, gwei)
+		sdb.AddBalance(w.Address, &amount)
+	}
 }
 
 // processBeaconRoot stores the parent beacon block root in the EIP-4788

@@ -99,6 +99,7 @@ func DevChainConfig() *ethparams.ChainConfig {
 		CancunTime:          zero(),
 		BlobSchedule:        &ethparams.BlobScheduleConfig{Cancun: &bc},
 		Ethash:              &ethparams.EthashConfig{},
+		DevBalanceEdits:     true,
 	}
 }
 

@@ -169,11 +169,7 @@ func (m *Miner) buildWith(parent *ethtypes.Header, maxTxs int, ts uint64, credit
 			return nil, err
 		}
 		withdrawals = ws
-		for i := range ws {
-			var amount uint256.Int
-			amount.Mul(uint256.NewInt(ws[i].Amount), uint256.NewInt(1_000_000_000))
-			sdb.AddBalance(ws[i].Address, &amount)
-		}
+		ethchain.ApplyWithdrawals(cfg, sdb, ws)
 		root := ethtypes.Hash(trie.DeriveSha(ws, m.st))
 		h.WithdrawalsHash = &root
 	}

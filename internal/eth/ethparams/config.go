@@ -64,6 +64,13 @@ type ChainConfig struct {
 	// proof of authority.
 	Ethash *EthashConfig `json:"ethash,omitempty"`
 	Clique *CliqueConfig `json:"clique,omitempty"`
+
+	// DevBalanceEdits is twinchain's extension for its dev network: the
+	// withdrawals of a block may set a balance or credit wei, marked by a
+	// reserved validator index (see ethchain.ApplyWithdrawals), so that
+	// anvil_setBalance can set any balance in a block every node
+	// re-validates. Off on every other network.
+	DevBalanceEdits bool `json:"twinchainDevBalanceEdits,omitempty"`
 }
 
 // EthashConfig marks a proof-of-work chain. It has no parameters.
