@@ -1,6 +1,6 @@
 // Hardhat 2 against twinchain: the dev helpers Hardhat test suites use
 // through network.provider (evm_snapshot/evm_revert, evm_mine,
-// evm_increaseTime, evm_setNextBlockTimestamp).
+// evm_increaseTime, evm_setNextBlockTimestamp, hardhat_setBalance).
 "use strict";
 
 const assert = require("assert/strict");
@@ -50,5 +50,25 @@ describe("dev helpers on twinchain (Hardhat 2)", function () {
     await network.provider.send("evm_setNextBlockTimestamp", [next]);
     await network.provider.send("evm_mine", []);
     assert.equal((await ethers.provider.getBlock("latest")).timestamp, next);
+  });
+
+  it("hardhat_setBalance raises, lowers and zeroes a balance, to the wei", async function () {
+    const [, , , dave] = await ethers.getSigners();
+    const stranger = ethers.Wallet.createRandom().address;
+    for (const [addr, wei] of [
+      [stranger, ethers.parseEther("1000")],
+      [stranger, 123456789n], // lower, and not a whole number of gwei
+      [dave.address, ethers.parseEther("0.5") + 1n],
+      [stranger, 0n],
+    ]) {
+      await network.provider.send("hardhat_setBalance", [addr, ethers.toQuantity(wei)]);
+      assert.equal(await ethers.provider.getBalance(addr), wei);
+    }
+    // The lowered account still pays for its own transaction.
+    const before = await ethers.provider.getBalance(dave.address);
+    const tx = await dave.sendTransaction({ to: stranger, value: 1000n });
+    const rcpt = await tx.wait();
+    assert.equal(rcpt.status, 1);
+    assert.equal(await ethers.provider.getBalance(dave.address), before - 1000n - rcpt.gasUsed * rcpt.gasPrice);
   });
 });
