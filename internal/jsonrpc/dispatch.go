@@ -351,35 +351,43 @@ func (s *Server) executeGroup(ctx context.Context, cs []parsedCall, rps []reply)
 
 // callGroup is call for a run of calls of one method with a group handler.
 func (s *Server) callGroup(ctx context.Context, cs []parsedCall, rps []reply) {
-	if s.cfg.RequestTimeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, s.cfg.RequestTimeout)
-		defer cancel()
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			s.log("jsonrpc: handler panic", "panic", r)
-			for i := range rps {
-				rps[i].result, rps[i].err = nil, &Error{Code: CodeInternalError, Message: "Internal error"}
-			}
-		}
-	}()
 	ps := make([]*Params, len(cs))
 	for i := range cs {
 		ps[i] = &cs[i].params
 	}
-	vs, errs := cs[0].m.group(ctx, ps)
-	if len(vs) != len(cs) || len(errs) != len(cs) {
-		panic("jsonrpc: group handler answered the wrong number of calls")
-	}
-	for i := range cs {
-		rps[i].result, rps[i].err = encodeResult(vs[i], errs[i])
+	panicked := s.guarded(ctx, func(ctx context.Context) {
+		vs, errs := cs[0].m.group(ctx, ps)
+		if len(vs) != len(cs) || len(errs) != len(cs) {
+			panic("jsonrpc: group handler answered the wrong number of calls")
+		}
+		for i := range cs {
+			rps[i].result, rps[i].err = encodeResult(vs[i], errs[i])
+		}
+	})
+	if panicked {
+		for i := range rps {
+			rps[i].result, rps[i].err = nil, errInternal
+		}
 	}
 }
 
 // call runs a handler with the per-request timeout, turning panics and
 // foreign errors into JSON-RPC errors.
-func (s *Server) call(ctx context.Context, m *method, p *Params) (res json.RawMessage, rerr *Error) {
+func (s *Server) call(ctx context.Context, m *method, p *Params) (json.RawMessage, *Error) {
+	var res json.RawMessage
+	var rerr *Error
+	if s.guarded(ctx, func(ctx context.Context) { res, rerr = encodeResult(m.handler(ctx, p)) }) {
+		return nil, errInternal
+	}
+	return res, rerr
+}
+
+// errInternal answers a call whose handler panicked.
+var errInternal = &Error{Code: CodeInternalError, Message: "Internal error"}
+
+// guarded runs fn with the per-request timeout and reports whether it
+// panicked (the panic is logged, not propagated).
+func (s *Server) guarded(ctx context.Context, fn func(ctx context.Context)) (panicked bool) {
 	if s.cfg.RequestTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, s.cfg.RequestTimeout)
@@ -388,10 +396,11 @@ func (s *Server) call(ctx context.Context, m *method, p *Params) (res json.RawMe
 	defer func() {
 		if r := recover(); r != nil {
 			s.log("jsonrpc: handler panic", "panic", r)
-			res, rerr = nil, &Error{Code: CodeInternalError, Message: "Internal error"}
+			panicked = true
 		}
 	}()
-	return encodeResult(m.handler(ctx, p))
+	fn(ctx)
+	return false
 }
 
 // encodeResult turns a handler's answer into a reply's result or error.

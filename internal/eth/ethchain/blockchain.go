@@ -133,13 +133,9 @@ type BlockChain struct {
 	lastPrune uint64
 
 	cacheMu  sync.Mutex
-	recent   map[ethtypes.Hash]*ethtypes.Block
-	newNodes *recentNodes // trie nodes of the last blocks
-	ring     [recentBlocks]ethtypes.Hash
-	ringPos  int
-	rcpts    map[ethtypes.Hash]ethtypes.Receipts // guarded by cacheMu
-	rcptRing [recentReceipts]ethtypes.Hash
-	rcptPos  int
+	recent   *hashRing[*ethtypes.Block]   // guarded by cacheMu
+	rcpts    *hashRing[ethtypes.Receipts] // guarded by cacheMu
+	newNodes *recentNodes                 // trie nodes of the last blocks
 
 	pruning atomic.Bool
 	wg      sync.WaitGroup
@@ -177,8 +173,8 @@ func NewBlockChain(db kv.Store, cfg Config) (*BlockChain, error) {
 		log:       cfg.Logger,
 		st:        trie.NewStackTrie(nil),
 		subs:      make(map[int]func(ChainEvent)),
-		recent:    make(map[ethtypes.Hash]*ethtypes.Block, recentBlocks),
-		rcpts:     make(map[ethtypes.Hash]ethtypes.Receipts, recentReceipts),
+		recent:    newHashRing[*ethtypes.Block](recentBlocks),
+		rcpts:     newHashRing[ethtypes.Receipts](recentReceipts),
 		newNodes:  newRecentNodes(),
 	}
 	if bc.keep == 0 {
@@ -382,54 +378,37 @@ func (bc *BlockChain) CurrentTd() uint256.Int {
 func (bc *BlockChain) cached(hash ethtypes.Hash) *ethtypes.Block {
 	bc.cacheMu.Lock()
 	defer bc.cacheMu.Unlock()
-	return bc.recent[hash]
+	b, _ := bc.recent.get(hash)
+	return b
 }
 
 // remember adds a block to the recent-block cache.
 func (bc *BlockChain) remember(b *ethtypes.Block) {
 	bc.cacheMu.Lock()
 	defer bc.cacheMu.Unlock()
-	h := b.Hash()
-	if _, ok := bc.recent[h]; ok {
-		return
-	}
-	if old := bc.ring[bc.ringPos]; old != (ethtypes.Hash{}) {
-		delete(bc.recent, old)
-	}
-	bc.ring[bc.ringPos] = h
-	bc.ringPos = (bc.ringPos + 1) % recentBlocks
-	bc.recent[h] = b
+	bc.recent.add(b.Hash(), b)
 }
 
 // forget drops a block from the recent-block and receipt caches.
 func (bc *BlockChain) forget(hash ethtypes.Hash) {
 	bc.cacheMu.Lock()
 	defer bc.cacheMu.Unlock()
-	delete(bc.recent, hash)
-	delete(bc.rcpts, hash)
+	bc.recent.drop(hash)
+	bc.rcpts.drop(hash)
 }
 
 // cachedReceipts returns a block's recently read receipts.
 func (bc *BlockChain) cachedReceipts(hash ethtypes.Hash) (ethtypes.Receipts, bool) {
 	bc.cacheMu.Lock()
 	defer bc.cacheMu.Unlock()
-	rs, ok := bc.rcpts[hash]
-	return rs, ok
+	return bc.rcpts.get(hash)
 }
 
 // rememberReceipts adds a block's derived receipts to the receipt cache.
 func (bc *BlockChain) rememberReceipts(hash ethtypes.Hash, rs ethtypes.Receipts) {
 	bc.cacheMu.Lock()
 	defer bc.cacheMu.Unlock()
-	if _, ok := bc.rcpts[hash]; ok {
-		return
-	}
-	if old := bc.rcptRing[bc.rcptPos]; old != (ethtypes.Hash{}) {
-		delete(bc.rcpts, old)
-	}
-	bc.rcptRing[bc.rcptPos] = hash
-	bc.rcptPos = (bc.rcptPos + 1) % recentReceipts
-	bc.rcpts[hash] = rs
+	bc.rcpts.add(hash, rs)
 }
 
 // GetBlock returns the stored block with the given hash and number (any
