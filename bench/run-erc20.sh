@@ -12,7 +12,9 @@
 # usage: bench/run-erc20.sh [ROUNDS]   (default 3; prints a markdown table)
 # env: COUNT_OURS (default 4000), COUNT_HH (default 4000), SENDERS (default 8),
 #      BATCH (default 1: one eth_sendRawTransaction per HTTP request; B > 1:
-#      each sender's request is a JSON-RPC batch of its next B transactions)
+#      each sender's request is a JSON-RPC batch of its next B transactions),
+#      MODE (default raw: pre-signed eth_sendRawTransaction; ethers: each
+#      sender calls transfer() through ethers v6's Contract and waits)
 #
 # twinchaind group-commits concurrent transactions (the ones that arrive
 # while a block is built share the next block; a sequential client still
@@ -27,6 +29,7 @@ count_ours=${COUNT_OURS:-4000}
 count_hh=${COUNT_HH:-4000}
 senders=${SENDERS:-8}
 batch=${BATCH:-1}
+mode=${MODE:-raw}
 out=bench/out/erc20
 js=e2e/eth/js
 
@@ -52,8 +55,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-	node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+# free_ports N: N distinct free TCP ports on 127.0.0.1 (all held open
+# together while they are chosen, so none is handed out twice).
+free_ports() {
+	node -e 'const net = require("net"); const n = Number(process.argv[1]); const ss = [];
+		const next = () => { if (ss.length === n) { console.log(ss.map((s) => s.address().port).join(" ")); ss.forEach((s) => s.close()); return; }
+			const s = net.createServer().listen(0, "127.0.0.1", () => { ss.push(s); next(); }); };
+		next();' "$1"
 }
 
 # wait_rpc URL: until eth_chainId answers (up to 30 s).
@@ -73,11 +81,14 @@ wait_rpc() {
 run() {
 	local side=$1 r=$2 port count
 	tmp=$(mktemp -d)
-	port=$(free_port)
+	# The node runs as the dev defaults do (explorer, address index and
+	# metrics on), on ports of its own.
+	local rpcport p2pport ethp2pport explorerport metricsport
+	read -r port rpcport p2pport ethp2pport explorerport metricsport <<<"$(free_ports 6)"
 	if [ "$side" = ours ]; then
 		count=$count_ours
-		"$out/twinchaind" -regtest -datadir="$tmp" -rpcport="$(free_port)" -port="$(free_port)" \
-			-ethrpcport="$port" -disablewallet >"$out/node-$side-$r.log" 2>&1 &
+		"$out/twinchaind" -regtest -datadir="$tmp" -rpcport="$rpcport" -port="$p2pport" -ethport="$ethp2pport" \
+			-ethrpcport="$port" -explorer="127.0.0.1:$explorerport" -metrics="127.0.0.1:$metricsport" -disablewallet >"$out/node-$side-$r.log" 2>&1 &
 		node_pid=$!
 	else
 		count=$count_hh
@@ -87,7 +98,7 @@ run() {
 	fi
 	wait_rpc "http://127.0.0.1:$port" || fail "$side node did not start: $(tail -5 "$out/node-$side-$r.log")"
 	node bench/erc20/load.js --url "http://127.0.0.1:$port" --count "$count" --senders "$senders" \
-		--batch "$batch" --pid "$node_pid" --label "$side-$r" >"$out/$side-$r.json" 2>"$out/load-$side-$r.log" ||
+		--batch "$batch" --mode "$mode" --pid "$node_pid" --label "$side-$r" >"$out/$side-$r.json" 2>"$out/load-$side-$r.log" ||
 		fail "$side round $r: $(tail -5 "$out/load-$side-$r.log")"
 	cleanup
 }
@@ -101,9 +112,9 @@ done
 
 # The table: per round and medians, tx/s sent and mined; ratio of mined tx/s.
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
-node - "$out" "$rounds" "$hhversion" "$senders" "$batch" "$load0" "$load1" <<'EOF'
+node - "$out" "$rounds" "$hhversion" "$senders" "$batch" "$mode" "$load0" "$load1" <<'EOF'
 const fs = require("fs");
-const [dir, rounds, hh, senders, batch, load0, load1] = process.argv.slice(2);
+const [dir, rounds, hh, senders, batch, mode, load0, load1] = process.argv.slice(2);
 const get = (side, r) => JSON.parse(fs.readFileSync(`${dir}/${side}-${r}.json`, "utf8"));
 const med = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const f = (x) => x.toFixed(1);
@@ -118,7 +129,8 @@ for (let r = 1; r <= Number(rounds); r++) {
   const cpu = (x) => `${us(x.nodeCPUSeconds / x.count)} / ${us(x.clientCPUSeconds / x.count)}`;
   rows.push(`| ${r} | ${a.count} | ${(a.count / a.blocks).toFixed(2)} | ${f(a.sentTps)} | ${f(a.minedTps)} | ${cpu(a)} | ${b.count} | ${(b.count / b.blocks).toFixed(2)} | ${f(b.sentTps)} | ${f(b.minedTps)} | ${cpu(b)} | ${ra[ra.length - 1].toFixed(2)}x |`);
 }
-const shape = batch === "1" ? "one call per HTTP request" : `JSON-RPC batches of ${batch} calls`;
+const shape = mode === "ethers" ? "ethers v6 Contract.transfer() then wait(), one at a time per sender"
+  : batch === "1" ? "one call per HTTP request" : `JSON-RPC batches of ${batch} calls`;
 console.log(`ERC-20 transfers via eth_sendRawTransaction, automine, ${senders} concurrent senders, ${shape} (Hardhat ${hh})\n`);
 console.log("CPU columns: µs of CPU per transaction in the timed phase, node / load generator.\n");
 console.log("| round | ours txs | ours txs/block | ours sent tx/s | ours mined tx/s | ours CPU µs/tx | Hardhat txs | Hardhat txs/block | Hardhat sent tx/s | Hardhat mined tx/s | Hardhat CPU µs/tx | ours / Hardhat |");

@@ -18,7 +18,13 @@
 // every receipt must have status 1, every recipient the amount sent, and the
 // senders' balances must add up to the supply.
 //
-// usage: node bench/erc20/load.js --url URL [--count N] [--senders S] [--batch B] [--label L] [--pid P]
+// With --mode ethers nothing is pre-signed: each sender calls the token's
+// transfer through ethers v6's Contract and a JsonRpcProvider (gas
+// estimate, nonce, fee data, signing, eth_sendRawTransaction) and waits
+// for the receipt (wait()) before its next one: what a script or a test
+// suite does.
+//
+// usage: node bench/erc20/load.js --url URL [--count N] [--senders S] [--batch B] [--mode raw|ethers] [--label L] [--pid P]
 // (--pid: the node's process id, to report its CPU seconds in the timed phase)
 // prints one JSON line with the figures on stdout; progress on stderr.
 "use strict";
@@ -33,7 +39,7 @@ const { compile } = require(path.join(js, "compile.js"));
 const mnemonic = "test test test test test test test test test test test junk";
 
 function args() {
-  const a = { url: "http://127.0.0.1:8545", count: 2000, senders: 8, batch: 1, label: "", pid: 0 };
+  const a = { url: "http://127.0.0.1:8545", count: 2000, senders: 8, batch: 1, mode: "raw", label: "", pid: 0 };
   const v = process.argv.slice(2);
   for (let i = 0; i < v.length; i += 2) {
     const k = v[i].replace(/^--/, "");
@@ -42,6 +48,8 @@ function args() {
   }
   if (!(a.count > 0) || !(a.senders > 0) || a.senders > 1000) throw new Error("bad --count or --senders");
   if (!(a.batch >= 1 && a.batch <= a.senders)) throw new Error("bad --batch (1 to --senders)");
+  if (a.mode !== "raw" && a.mode !== "ethers") throw new Error("bad --mode (raw or ethers)");
+  if (a.mode === "ethers" && a.batch !== 1) throw new Error("--mode ethers sends one transaction at a time per sender");
   return a;
 }
 
@@ -198,7 +206,9 @@ async function main() {
   }
   log(`token ${tokenAddr}, chain ${chainId}, ${a.senders} senders funded`);
 
-  // Pre-sign: transaction i goes from sender i % S to recipient i.
+  // Pre-sign: transaction i goes from sender i % S to recipient i. In
+  // ethers mode nothing is pre-signed: the timed phase does what a script
+  // does with ethers' Contract (estimate, nonce, fees, sign, send, wait).
   const recipient = (i) => ethers.getAddress(ethers.zeroPadValue(ethers.toBeHex(0xbe0000000n + BigInt(i)), 20));
   const amount = (i) => 1000n + BigInt(i);
   const gasLimit = 80_000; // a transfer to a fresh recipient uses about 52k
@@ -206,6 +216,10 @@ async function main() {
   const t0sign = Date.now();
   for (let i = 0; i < a.count; i++) {
     const s = i % a.senders;
+    if (a.mode === "ethers") {
+      perSender[s].push({ i });
+      continue;
+    }
     const raw = await wallets[s].signTransaction({
       ...fees,
       nonce: nonces[s]++,
@@ -215,7 +229,17 @@ async function main() {
     });
     perSender[s].push({ i, raw, hash: ethers.keccak256(raw) });
   }
-  log(`signed ${a.count} transfers in ${Date.now() - t0sign} ms`);
+  if (a.mode === "raw") log(`signed ${a.count} transfers in ${Date.now() - t0sign} ms`);
+  // ethers mode: one provider and a Contract per sender. The provider
+  // neither batches (whose 10 ms stall would dominate) nor caches answers
+  // for 250 ms (a cached pending nonce would be reused by the next
+  // transfer).
+  let provider;
+  const contracts = [];
+  if (a.mode === "ethers") {
+    provider = new ethers.JsonRpcProvider(a.url, undefined, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+    for (const w of wallets) contracts.push(new ethers.Contract(tokenAddr, token.abi, w.connect(provider)));
+  }
   const block0 = Number(await c.call("eth_blockNumber", []));
 
   // Timed phase.
@@ -227,6 +251,15 @@ async function main() {
   // senders (one per sender: Hardhat answers a batch's calls concurrently
   // and refuses a nonce ahead of the account's while automining).
   const lane = async (l) => {
+    if (a.mode === "ethers") {
+      for (const tx of perSender[l]) {
+        const sent = await contracts[l].transfer(recipient(tx.i), amount(tx.i));
+        tx.hash = sent.hash;
+        const r = await sent.wait();
+        if (r.status !== 1) throw new Error(`tx ${tx.i}: status ${r.status}`);
+      }
+      return;
+    }
     const own = perSender.slice(l * a.batch, (l + 1) * a.batch);
     const rounds = Math.max(...own.map((t) => t.length));
     for (let k = 0; k < rounds; k++) {
@@ -275,6 +308,7 @@ async function main() {
   }
   if (held + sent !== supply) throw new Error("balances do not add up to the supply");
   c.close();
+  if (provider) provider.destroy();
 
   const sentS = Number(t1 - t0) / 1e9;
   const minedS = Number(t2 - t0) / 1e9;
@@ -284,6 +318,7 @@ async function main() {
     count: a.count,
     senders: a.senders,
     batch: a.batch,
+    mode: a.mode,
     sentSeconds: +sentS.toFixed(4),
     minedSeconds: +minedS.toFixed(4),
     sentTps: +(a.count / sentS).toFixed(1),
