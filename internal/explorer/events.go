@@ -15,7 +15,7 @@ const sseBuffer = 64
 // liveEvent is the JSON payload of one server-sent event.
 type liveEvent struct {
 	Chain  string `json:"chain"` // "btc" or "eth"
-	Kind   string `json:"kind"`  // "block" or "tx"
+	Kind   string `json:"kind"`  // "block", "tx" or "disconnect"
 	Hash   string `json:"hash"`
 	Height int64  `json:"height,omitempty"`
 	Fee    int64  `json:"fee,omitempty"`
@@ -105,6 +105,9 @@ func (s *Server) onBTCEvent(e BTCEvent) {
 		ev.Kind, ev.Height, ev.URL = "block", e.Height, "/btc/block/"+ev.Hash
 	case BTCTxAccepted:
 		ev.Kind, ev.Fee, ev.VSize, ev.URL = "tx", e.Fee, e.VSize, "/btc/tx/"+ev.Hash
+	case BTCBlockDisconnected:
+		// Height is the block that left; URL is the new tip's.
+		ev.Kind, ev.Height, ev.URL = "disconnect", e.Height, "/btc/block-height/"+strconv.FormatInt(e.Height-1, 10)
 	default:
 		return
 	}
@@ -119,6 +122,10 @@ func (s *Server) onETHEvent(e ETHEvent) {
 		ev.Kind, ev.Height, ev.URL = "block", int64(e.Number), "/eth/block/"+strconv.FormatUint(e.Number, 10)
 	case ETHTxAdded:
 		ev.Kind, ev.URL = "tx", "/eth/tx/"+ev.Hash
+	case ETHBlocksRemoved:
+		ev.Hash = ""
+		ev.Kind, ev.Height = "disconnect", int64(e.Number)
+		ev.URL = "/eth/block/" + strconv.FormatUint(e.Number-1, 10)
 	default:
 		return
 	}

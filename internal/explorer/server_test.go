@@ -627,18 +627,29 @@ func TestEvents(t *testing.T) {
 	}
 	e.btc.emit(BTCEvent{Kind: BTCBlockConnected, Hash: e.btc.chain[5], Height: 5})
 	e.eth.emit(ETHEvent{Kind: ETHTxAdded, Hash: e.eth.transferTx})
-	want := []string{"event: btc-block", "event: eth-tx"}
+	e.btc.emit(BTCEvent{Kind: BTCBlockDisconnected, Hash: e.btc.chain[5], Height: 5})
+	e.eth.emit(ETHEvent{Kind: ETHBlocksRemoved, Number: 3})
+	want := []struct {
+		event, url string
+		height     int64
+	}{
+		{"event: btc-block", "/btc/block/" + e.btc.chain[5].String(), 5},
+		{"event: eth-tx", "/eth/tx/" + e.eth.transferTx.Hex(), 0},
+		// A disconnect names the first height that left and links the new tip.
+		{"event: btc-disconnect", "/btc/block-height/4", 5},
+		{"event: eth-disconnect", "/eth/block/2", 3},
+	}
 	for _, w := range want {
 		for {
 			l := next()
-			if l == w {
+			if l == w.event {
 				data := next()
 				var ev liveEvent
 				if err := json.Unmarshal([]byte(strings.TrimPrefix(data, "data: ")), &ev); err != nil {
 					t.Fatalf("bad data %q: %v", data, err)
 				}
-				if ev.URL == "" || ev.Hash == "" {
-					t.Errorf("event %+v", ev)
+				if ev.URL != w.url || ev.Height != w.height {
+					t.Errorf("%s: event %+v, want url %s height %d", w.event, ev, w.url, w.height)
 				}
 				break
 			}

@@ -220,6 +220,10 @@ const (
 	// BTCTxAccepted: a transaction entered the mempool (Hash is the txid;
 	// Fee and VSize are set).
 	BTCTxAccepted
+	// BTCBlockDisconnected: the tip block left the main chain in a
+	// reorganisation or an invalidateblock (Hash, Height); the new tip is
+	// at Height-1 until the next BTCBlockConnected.
+	BTCBlockDisconnected
 )
 
 // BTCEvent is a live UTXO-chain event.
@@ -354,6 +358,10 @@ const (
 	ETHNewHead ETHEventKind = iota + 1
 	// ETHTxAdded: a transaction entered the txpool (Hash).
 	ETHTxAdded
+	// ETHBlocksRemoved: the canonical blocks from Number up left the chain
+	// (a reorganisation or a rewind such as evm_revert); the ETHNewHead
+	// events of the blocks that replace them, if any, follow.
+	ETHBlocksRemoved
 )
 
 // ETHEvent is a live account-chain event.

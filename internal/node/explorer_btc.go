@@ -58,8 +58,11 @@ type touchScan struct {
 func newBTCExplorerSource(params *chaincfg.Params, chain *blockchain.Chain, pool *mempool.Pool, idx *indexers.AddrIndex) *btcExplorerSource {
 	s := &btcExplorerSource{params: params, chain: chain, pool: pool, idx: idx, subs: map[int]func(explorer.BTCEvent){}}
 	s.unsub = chain.Subscribe(func(nt blockchain.Notification) {
-		if nt.Type == blockchain.NTBlockConnected {
+		switch nt.Type {
+		case blockchain.NTBlockConnected:
 			s.emit(explorer.BTCEvent{Kind: explorer.BTCBlockConnected, Hash: nt.Hash, Height: int64(nt.Height)})
+		case blockchain.NTBlockDisconnected:
+			s.emit(explorer.BTCEvent{Kind: explorer.BTCBlockDisconnected, Hash: nt.Hash, Height: int64(nt.Height)})
 		}
 	})
 	return s

@@ -164,8 +164,21 @@ func (s *ethExplorerSource) TxPool() (explorer.ETHTxPool, error) {
 // Subscribe implements explorer.ETHSource.
 func (s *ethExplorerSource) Subscribe(fn func(explorer.ETHEvent)) func() {
 	unsubChain := s.chain.SubscribeChainEvents(func(ev ethchain.ChainEvent) {
-		if ev.Kind == ethchain.EventNewHead || ev.Kind == ethchain.EventSetHead {
-			fn(explorer.ETHEvent{Kind: explorer.ETHNewHead, Hash: ev.Block.Hash(), Number: ev.Block.Number()})
+		switch ev.Kind {
+		case ethchain.EventNewHead:
+			if len(ev.Removed) > 0 {
+				fn(explorer.ETHEvent{Kind: explorer.ETHBlocksRemoved, Number: ev.Removed[len(ev.Removed)-1].Number()})
+			}
+			added := ev.Added
+			if len(added) == 0 {
+				added = []*ethtypes.Block{ev.Block}
+			}
+			for _, b := range added {
+				fn(explorer.ETHEvent{Kind: explorer.ETHNewHead, Hash: b.Hash(), Number: b.Number()})
+			}
+		case ethchain.EventSetHead:
+			// A rewind: everything above the new head left.
+			fn(explorer.ETHEvent{Kind: explorer.ETHBlocksRemoved, Number: ev.Block.Number() + 1})
 		}
 	})
 	unsubPool := s.pool.SubscribeNewTxs(func(txs []*ethtypes.Transaction) {

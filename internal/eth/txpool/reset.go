@@ -21,10 +21,13 @@ const maxReorgDepth = 64
 // are dropped; and, when due (see Config.Rejournal), the journal is
 // rewritten with the local transactions.
 //
-// The pool moves from the head it is at, whatever oldHead says, once it
-// has one: oldHead only stands in before the first head. A Reset to the
-// head the pool is already at does nothing, so the miner's reset after its
-// own block and the node's reset for every new head do the work once.
+// The pool moves from the head it is at, whatever oldHead says, so a
+// caller that names a stale old head cannot hide a reorg from it. A nil
+// oldHead moves it without taking back the transactions of the blocks that
+// left (a rewind such as evm_revert drops them, as Hardhat does). A Reset
+// to the head the pool is already at does nothing, so the miner's reset
+// after its own block and the node's reset for every new head do the work
+// once.
 //
 // The node calls Reset for every new canonical head. It returns an error
 // only when the state of newHead is unavailable (the pool then keeps its
@@ -38,7 +41,9 @@ func (p *Pool) Reset(oldHead, newHead *ethtypes.Header) error {
 			p.mu.Unlock()
 			return nil
 		}
-		oldHead = p.head
+		if oldHead != nil {
+			oldHead = p.head
+		}
 	}
 	var reinject []*ethtypes.Transaction
 	if oldHead != nil && oldHead.Hash() != newHead.ParentHash && oldHead.Hash() != newHead.Hash() {

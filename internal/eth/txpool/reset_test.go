@@ -239,3 +239,35 @@ func TestResetFromOwnHead(t *testing.T) {
 		t.Fatal("transaction of the abandoned branch not reinjected")
 	}
 }
+
+// TestResetNilOldHeadDrops checks that a Reset with a nil old head (a
+// rewind such as evm_revert) does not take back the transactions of the
+// blocks that left, even when those blocks can still be read.
+func TestResetNilOldHeadDrops(t *testing.T) {
+	p, chain, st := newTestPool(t, Config{}, 1)
+	k, a := key(0)
+	tx0 := dynTx(t, k, 0, gwei, 10*gwei)
+	mustAdd(t, p, false, tx0)
+	genesis := chain.CurrentHeader()
+	stA := st.copy()
+	stA.nonces[a] = 1
+	a1 := chain.extend(genesis, []*ethtypes.Transaction{tx0}, stA, 'a')
+	if err := p.Reset(genesis, a1); err != nil {
+		t.Fatal(err)
+	}
+	checkStatus(t, p, 0, 0)
+	// Back to genesis, A1 still stored: nothing comes back.
+	if err := p.Reset(nil, genesis); err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, p)
+	checkStatus(t, p, 0, 0)
+	// With the old head named, the same move takes tx0 back.
+	if err := p.Reset(genesis, a1); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Reset(a1, genesis); err != nil {
+		t.Fatal(err)
+	}
+	checkStatus(t, p, 1, 0)
+}

@@ -14,9 +14,14 @@
     if (muted) muted.remove();
     var li = el("li");
     li.className = "new";
-    var label = (ev.chain === "btc" ? "UTXO " : "account ") + ev.kind + " ";
-    li.appendChild(document.createTextNode(label));
-    li.appendChild(link(ev.url, ev.kind === "block" ? String(ev.height) : ev.hash.slice(0, 18) + "…"));
+    var chain = ev.chain === "btc" ? "UTXO " : "account ";
+    if (ev.kind === "disconnect") {
+      li.appendChild(document.createTextNode(chain + "blocks from " + ev.height + " left the chain; tip "));
+      li.appendChild(link(ev.url, String(ev.height - 1)));
+    } else {
+      li.appendChild(document.createTextNode(chain + ev.kind + " "));
+      li.appendChild(link(ev.url, ev.kind === "block" ? String(ev.height) : ev.hash.slice(0, 18) + "…"));
+    }
     list.insertBefore(li, list.firstChild);
     while (list.children.length > 30) list.removeChild(list.lastChild);
   }
@@ -35,6 +40,19 @@
       for (var i = 2; i < cols; i++) tr.appendChild(el("td", "…"));
       body.insertBefore(tr, body.firstChild);
       while (body.rows.length > 10) body.deleteRow(body.rows.length - 1);
+    }
+  }
+  // disconnect drops the rows of blocks from ev.height up (a reorganisation
+  // or a rewind) and shows the new tip; the replacing blocks come as block
+  // events.
+  function disconnect(ev) {
+    var tip = document.getElementById(ev.chain + "-tip");
+    if (tip) { tip.textContent = String(ev.height - 1); tip.href = ev.url; }
+    var body = document.getElementById(ev.chain + "-blocks");
+    if (!body) return;
+    for (var i = body.rows.length - 1; i >= 0; i--) {
+      var h = parseInt(body.rows[i].cells[0].textContent, 10);
+      if (!isNaN(h) && h >= ev.height) body.deleteRow(i);
     }
   }
   function tx(ev) {
@@ -61,7 +79,7 @@
   function handle(e) {
     var ev;
     try { ev = JSON.parse(e.data); } catch (err) { return; }
-    if (ev.kind === "block") block(ev); else tx(ev);
+    if (ev.kind === "block") block(ev); else if (ev.kind === "disconnect") disconnect(ev); else tx(ev);
     feed(ev);
   }
   // The stream is opened when the page is shown and closed when it is left:
@@ -70,7 +88,7 @@
   function open() {
     if (es) return;
     es = new EventSource("/events");
-    ["btc-block", "btc-tx", "eth-block", "eth-tx"].forEach(function (t) { es.addEventListener(t, handle); });
+    ["btc-block", "btc-tx", "btc-disconnect", "eth-block", "eth-tx", "eth-disconnect"].forEach(function (t) { es.addEventListener(t, handle); });
     es.onopen = function () { if (status) status.textContent = "Live updates on."; };
     es.onerror = function () { if (status) status.textContent = "Live updates paused; retrying."; };
   }
