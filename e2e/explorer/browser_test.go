@@ -494,6 +494,8 @@ func TestExplorerBrowse(t *testing.T) {
 	// Live: a block mined on each chain appears without a reload.
 	b.open("/")
 	b.waitText("#live-status", "live updates", func(s string) bool { return s == "Live updates on." })
+	var snap string
+	n.eth(t, "evm_snapshot", &snap)
 	var hashes []string
 	n.btc(t, "", "generatetoaddress", &hashes, 1, s.btcMine)
 	b.waitText("#btc-tip", "the UTXO tip on the page", func(s string) bool { return s == fmt.Sprint(btcHeight+1) })
@@ -512,6 +514,26 @@ func TestExplorerBrowse(t *testing.T) {
 	}
 	t.Logf("live feed: %q", squash(feed))
 	b.shot("live")
+
+	// Live: blocks that leave the chain leave the page, without a reload
+	// (the UTXO block invalidated, the account chain rewound by evm_revert).
+	n.btc(t, "", "invalidateblock", nil, hashes[0])
+	b.waitText("#btc-tip", "the UTXO tip after invalidateblock", func(s string) bool { return s == fmt.Sprint(btcHeight) })
+	b.waitText("#btc-blocks", "the invalidated block gone from the recent blocks", func(s string) bool {
+		return s != "" && !strings.HasPrefix(s, fmt.Sprint(btcHeight+1))
+	})
+	var reverted bool
+	n.eth(t, "evm_revert", &reverted, snap)
+	if !reverted {
+		t.Fatalf("evm_revert %s answered false", snap)
+	}
+	b.waitText("#eth-tip", "the account head after evm_revert", func(s string) bool { return s == fmt.Sprint(newHead-1) })
+	feed = b.waitText("#live-feed", "the disconnects in the live feed", func(s string) bool {
+		return strings.Contains(s, fmt.Sprintf("UTXO blocks from %d left the chain", btcHeight+1)) &&
+			strings.Contains(s, fmt.Sprintf("account blocks from %d left the chain", newHead))
+	})
+	t.Logf("live feed after the disconnects: %q", squash(feed))
+	b.shot("live-disconnect")
 	b.checkConsole()
 	t.Logf("browser steps took %v", time.Since(start).Round(time.Millisecond))
 }
