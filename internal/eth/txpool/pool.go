@@ -209,18 +209,30 @@ func (p *Pool) Add(txs []*ethtypes.Transaction, local bool) []error {
 }
 
 // cacheSenders recovers the senders of txs with the head's signer and
-// caches them in the transactions, before the pool's lock is taken (as
-// geth does), so that concurrent callers recover in parallel and the
-// validation under the lock finds the sender cached; several transactions
-// are spread over the CPUs. A failure is not cached: validation meets it
-// again and rejects the transaction. Should the head change meanwhile, the
-// cached sender is for another signer and validation recovers anew.
+// caches them in the transactions, before the pool's exclusive lock is
+// taken (as geth does), so that concurrent callers recover in parallel and
+// the validation under the lock finds the sender cached; several
+// transactions are spread over the CPUs. Transactions the pool already
+// holds and oversized ones are skipped, as geth filters them first: they
+// are rejected without a recovery, so resending them costs a peer's victim
+// nothing. A failure is not cached: validation meets it again and rejects
+// the transaction. Should the head change meanwhile, the cached sender is
+// for another signer and validation recovers anew.
 func (p *Pool) cacheSenders(txs []*ethtypes.Transaction) {
 	sp := p.lastSigner.Load()
 	if sp == nil {
 		return
 	}
 	signer := *sp
+	p.mu.RLock()
+	todo := txs[:0:0]
+	for _, tx := range txs {
+		if _, known := p.all[tx.Hash()]; !known && tx.Size() <= TxMaxSize {
+			todo = append(todo, tx)
+		}
+	}
+	p.mu.RUnlock()
+	txs = todo
 	workers := min(runtime.GOMAXPROCS(0), len(txs))
 	if workers <= 1 {
 		for _, tx := range txs {
