@@ -286,17 +286,17 @@ func BenchmarkExplorerNode(b *testing.B) {
 	run("")
 
 	// The same pages with about 2,000 transactions in the mempool: the
-	// address pages scan it, the home and mempool pages summarise it.
-	// BTCAddressRescan forgets the adapter's last mempool scan before each
-	// render (a visit after the mempool changed).
+	// address pages read its script index, the home and mempool pages
+	// summarise it. BTCAddressRescan makes the index compare itself with
+	// the pool before each render (a visit after the mempool changed).
 	count := eb.fillMempool(b)
 	b.Logf("mempool: %d transactions", count)
 	src := eb.n.explorer.btc
 	pages = append(pages,
 		page{"BTCAddressRescan", eb.btcAddr, func() http.Handler {
-			src.touchMu.Lock()
-			src.touch = touchScan{}
-			src.touchMu.Unlock()
+			src.memIdx.mu.Lock()
+			src.memIdx.ok = false
+			src.memIdx.mu.Unlock()
 			return warm
 		}},
 		page{"BTCMempool", "/btc/mempool", nil},

@@ -39,20 +39,8 @@ type btcExplorerSource struct {
 	next  int
 	unsub func() // the chain subscription
 
-	// touchMu guards the last mempool scan (mempoolTouches): an address
-	// page asks for stats, history and unspent outputs of one script, and
-	// each would otherwise scan the whole mempool again.
-	touchMu sync.Mutex
-	touch   touchScan
-}
-
-// touchScan is one mempool scan for a script, valid while the mempool
-// sequence and the chain tip are unchanged.
-type touchScan struct {
-	script []byte
-	seq    uint64
-	tip    chainhash.Hash
-	out    []mempoolTouch
+	// memIdx indexes the mempool by script for the address pages.
+	memIdx mempoolScripts
 }
 
 func newBTCExplorerSource(params *chaincfg.Params, chain *blockchain.Chain, pool *mempool.Pool, idx *indexers.AddrIndex) *btcExplorerSource {
@@ -281,56 +269,77 @@ type mempoolTouch struct {
 }
 
 // mempoolTouches returns the mempool transactions paying or spending
-// script, newest first; callers must not modify the result. The scan is
-// linear in the mempool's size; the last one is reused while the mempool
-// and the tip are unchanged.
+// script, newest first; callers must not modify the result. It costs the
+// script's own transactions: the mempool's script index (mempoolScripts)
+// is brought up to date first, which examines only the transactions that
+// entered since the last call.
 func (s *btcExplorerSource) mempoolTouches(script []byte) []mempoolTouch {
-	// The sequence and tip are read before the scan: a change during it
-	// leaves a stale key, so the next call scans again.
-	seq, tip := s.pool.MempoolSequence(), s.chain.BestHash()
-	s.touchMu.Lock()
-	last := s.touch
-	s.touchMu.Unlock()
-	if last.seq == seq && last.tip == tip && last.script != nil && bytes.Equal(last.script, script) {
-		return last.out
+	return s.memIdx.touches(s, script)
+}
+
+// touchesOf returns d's part in the history of each script it pays or
+// spends, its inputs' coins taken from the chain or the mempool.
+func (s *btcExplorerSource) touchesOf(d mempool.TxDesc) map[string]*mempoolTouch {
+	out := map[string]*mempoolTouch{}
+	get := func(script []byte) *mempoolTouch {
+		t := out[string(script)]
+		if t == nil {
+			t = &mempoolTouch{desc: d}
+			out[string(script)] = t
+		}
+		return t
 	}
-	out := s.scanMempool(script)
-	s.touchMu.Lock()
-	s.touch = touchScan{script: bytes.Clone(script), seq: seq, tip: tip, out: out}
-	s.touchMu.Unlock()
+	for _, o := range d.Tx.Outputs {
+		t := get(o.ScriptPubKey)
+		t.funded += o.Value
+		t.nFunded++
+	}
+	for _, in := range d.Tx.Inputs {
+		var prev primitives.TxOut
+		if c, ok, err := s.chain.LookupCoin(in.PrevOut); err == nil && ok {
+			prev = c.Out
+		} else if p, ok := s.pool.Get(in.PrevOut.Hash); ok && int(in.PrevOut.Index) < len(p.Tx.Outputs) {
+			prev = p.Tx.Outputs[in.PrevOut.Index]
+		} else {
+			continue
+		}
+		t := get(prev.ScriptPubKey)
+		t.spent += prev.Value
+		t.nSpent++
+	}
 	return out
 }
 
-// scanMempool scans the mempool for transactions paying or spending
-// script, newest first.
-func (s *btcExplorerSource) scanMempool(script []byte) []mempoolTouch {
-	var out []mempoolTouch
-	for _, d := range s.pool.TxDescs() {
-		var t mempoolTouch
-		for _, o := range d.Tx.Outputs {
-			if bytes.Equal(o.ScriptPubKey, script) {
-				t.funded += o.Value
-				t.nFunded++
-			}
-		}
-		for _, in := range d.Tx.Inputs {
-			var prev primitives.TxOut
-			if c, ok, err := s.chain.LookupCoin(in.PrevOut); err == nil && ok {
-				prev = c.Out
-			} else if p, ok := s.pool.Get(in.PrevOut.Hash); ok && int(in.PrevOut.Index) < len(p.Tx.Outputs) {
-				prev = p.Tx.Outputs[in.PrevOut.Index]
-			} else {
-				continue
-			}
-			if bytes.Equal(prev.ScriptPubKey, script) {
-				t.spent += prev.Value
-				t.nSpent++
-			}
-		}
-		if t.nFunded+t.nSpent > 0 {
-			t.desc = d
-			out = append(out, t)
-		}
+// mempoolScripts indexes the mempool's transactions by the scripts their
+// outputs pay and their inputs spend, for the address pages: Esplora's
+// mempool tracking, which Core does not have. It follows the pool by
+// comparing the pool's transactions with its own whenever the pool's
+// sequence has moved: the entries of transactions that left are dropped,
+// and only the new ones are examined (their inputs' coins looked up once).
+// Its size follows the mempool's, which -maxmempool bounds.
+type mempoolScripts struct {
+	mu  sync.Mutex
+	seq uint64 // the pool's sequence when last brought up to date
+	ok  bool   // brought up to date at least once
+	txs map[chainhash.Hash]map[string]*mempoolTouch
+	by  map[string]map[chainhash.Hash]*mempoolTouch
+}
+
+// touches brings the index up to date with s's mempool and returns
+// script's transactions, newest first.
+func (m *mempoolScripts) touches(s *btcExplorerSource, script []byte) []mempoolTouch {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	// The sequence is read before the pool's transactions: a change in
+	// between leaves it behind, so the next call compares again.
+	if seq := s.pool.MempoolSequence(); !m.ok || seq != m.seq {
+		m.refresh(s)
+		m.seq, m.ok = seq, true
+	}
+	mine := m.by[string(script)]
+	out := make([]mempoolTouch, 0, len(mine))
+	for _, t := range mine {
+		out = append(out, *t)
 	}
 	slices.SortFunc(out, func(a, b mempoolTouch) int {
 		if c := b.desc.Time.Compare(a.desc.Time); c != 0 {
@@ -339,6 +348,46 @@ func (s *btcExplorerSource) scanMempool(script []byte) []mempoolTouch {
 		return bytes.Compare(b.desc.TxID[:], a.desc.TxID[:])
 	})
 	return out
+}
+
+// refresh adds the pool's new transactions and drops those that left.
+// m.mu must be held.
+func (m *mempoolScripts) refresh(s *btcExplorerSource) {
+	if m.txs == nil {
+		m.txs = map[chainhash.Hash]map[string]*mempoolTouch{}
+		m.by = map[string]map[chainhash.Hash]*mempoolTouch{}
+	}
+	descs := s.pool.TxDescs()
+	live := make(map[chainhash.Hash]struct{}, len(descs))
+	for _, d := range descs {
+		live[d.TxID] = struct{}{}
+		if _, ok := m.txs[d.TxID]; ok {
+			continue
+		}
+		ts := s.touchesOf(d)
+		m.txs[d.TxID] = ts
+		for script, t := range ts {
+			set := m.by[script]
+			if set == nil {
+				set = map[chainhash.Hash]*mempoolTouch{}
+				m.by[script] = set
+			}
+			set[d.TxID] = t
+		}
+	}
+	for id, ts := range m.txs {
+		if _, ok := live[id]; ok {
+			continue
+		}
+		delete(m.txs, id)
+		for script := range ts {
+			set := m.by[script]
+			delete(set, id)
+			if len(set) == 0 {
+				delete(m.by, script)
+			}
+		}
+	}
 }
 
 func (s *btcExplorerSource) index() (*indexers.AddrIndex, error) {
