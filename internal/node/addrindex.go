@@ -33,7 +33,7 @@ type addrIndexes struct {
 // background catch-up is kicked instead: it steps the index to the head
 // from the stored blocks.
 type ethIndexFeed struct {
-	ix   *ethindex.Index
+	ix   ethIndexTarget
 	ch   chan ethindex.Update
 	done chan struct{}
 
@@ -41,11 +41,20 @@ type ethIndexFeed struct {
 	closed bool
 }
 
+// ethIndexTarget is what the feed needs of the index (*ethindex.Index).
+type ethIndexTarget interface {
+	// ChainUpdate applies a change of the canonical chain.
+	ChainUpdate(u ethindex.Update)
+	// Start kicks the background catch-up.
+	Start()
+}
+
 // ethIndexQueue bounds the head changes waiting for the address index.
 const ethIndexQueue = 1024
 
-func newETHIndexFeed(ix *ethindex.Index) *ethIndexFeed {
-	f := &ethIndexFeed{ix: ix, ch: make(chan ethindex.Update, ethIndexQueue), done: make(chan struct{})}
+// newETHIndexFeed starts a feed of ix with a queue of size updates.
+func newETHIndexFeed(ix ethIndexTarget, size int) *ethIndexFeed {
+	f := &ethIndexFeed{ix: ix, ch: make(chan ethindex.Update, size), done: make(chan struct{})}
 	go func() {
 		defer close(f.done)
 		for u := range f.ch {
@@ -174,7 +183,7 @@ func (n *Node) startAddrIndexes() error {
 			return makeError(ErrStartup, "Error opening the account-chain address index: %v", err)
 		}
 		ai.eth = ix
-		feed := newETHIndexFeed(ix)
+		feed := newETHIndexFeed(ix, ethIndexQueue)
 		ai.ethFeed = feed
 		ai.ethUnsub = bc.SubscribeChainEvents(func(ev ethchain.ChainEvent) {
 			switch ev.Kind {
