@@ -494,6 +494,37 @@ func hostileRequests(t *testing.T, n *node) {
 		wantError(t, "batch of 1001", batch[0], -32600, "batch too large")
 	}
 
+	// A batch of 1000 eth_sendRawTransaction calls (answered as one run:
+	// decoded, recovered, pooled together) carrying garbage: each call
+	// gets its own error, in order, and the node goes on serving.
+	var raw bytes.Buffer
+	raw.WriteByte('[')
+	for i := range 1000 {
+		if i > 0 {
+			raw.WriteByte(',')
+		}
+		param := fmt.Sprintf(`"0x%02x%x"`, i%4, bytes.Repeat([]byte{byte(i)}, i%64))
+		if i%10 == 9 {
+			param = `{"not":"hex"}`
+		}
+		fmt.Fprintf(&raw, `{"jsonrpc":"2.0","id":%d,"method":"eth_sendRawTransaction","params":[%s]}`, i+1, param)
+	}
+	raw.WriteByte(']')
+	start := time.Now()
+	status, out = c.post(raw.Bytes())
+	batch = nil
+	if err := json.Unmarshal(out, &batch); err != nil || len(batch) != 1000 {
+		t.Fatalf("batch of 1000 garbage transactions: HTTP %d, %d replies (%v)", status, len(batch), err)
+	}
+	for i, r := range batch {
+		if string(r.ID) != fmt.Sprint(i+1) || r.Error == nil || r.Result != nil {
+			t.Fatalf("garbage transaction %d: %+v, want its own error", i+1, r)
+		}
+	}
+	t.Logf("%-28s HTTP %d, 1000 errors in %v (first: %d %s)", "batch of garbage txs", status,
+		time.Since(start).Round(time.Millisecond), batch[0].Error.Code, batch[0].Error.Message)
+	c.must(nil, "eth_chainId")
+
 	// A body above 5 MiB (geth's limit): 413, before any parsing.
 	big := append([]byte(`{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":["`), bytes.Repeat([]byte("a"), 5<<20)...)
 	big = append(big, `"]}`...)
