@@ -69,6 +69,15 @@
 // ResubmitPending does so for every loaded wallet. The Broadcaster is called without any wallet lock held, so the
 // node may deliver TxAccepted synchronously from inside it.
 //
+// The address book (labels, set by NewAddress, SetLabel and imports) keeps
+// a label per script; AddressBook derives Core's purpose from ownership
+// ("receive" for the wallet's scripts, "send" for others).
+// AddressGroupings links scripts by common-input ownership and change, as
+// Core's listaddressgroupings. SendAll spends every available coin (or the
+// given inputs) to recipients that share the remainder (sendall). Rescan
+// can be stopped by AbortRescan from another goroutine. Backup copies the
+// database, from one snapshot, into a new wallet directory that Load opens.
+//
 // # Encryption
 //
 // crypter.go: a random 32-byte master key sealed with AES-256-GCM under an

@@ -61,6 +61,11 @@ const (
 	ErrStorage = ErrorKind("ErrStorage")
 	// ErrSigning: a transaction could not be signed (RPC -4).
 	ErrSigning = ErrorKind("ErrSigning")
+	// ErrRescanAborted: abortrescan stopped a rescan (RPC -1 "Rescan
+	// aborted.").
+	ErrRescanAborted = ErrorKind("ErrRescanAborted")
+	// ErrBackupFailed: backupwallet could not write the copy (RPC -4).
+	ErrBackupFailed = ErrorKind("ErrBackupFailed")
 )
 
 // Error is a wallet error: a kind and the message Core prints.

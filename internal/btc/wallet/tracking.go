@@ -266,12 +266,41 @@ func (w *Wallet) Rescan(from, to int32) (int32, int32, error) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.abortScan.Store(false)
+	w.scanning.Store(true)
+	defer func() {
+		w.scanning.Store(false)
+		w.abortScan.Store(false)
+	}()
 	return from, to, w.rescanLocked(c, from, to)
 }
+
+// AbortRescan asks a running Rescan to stop after the block it is
+// scanning (abortrescan). It reports false when no rescan is running or
+// one is already being aborted; the aborted Rescan returns
+// ErrRescanAborted.
+//
+// This function is safe for concurrent access; it does not wait for the
+// wallet's lock.
+func (w *Wallet) AbortRescan() bool {
+	if !w.scanning.Load() || w.abortScan.Load() {
+		return false
+	}
+	w.abortScan.Store(true)
+	return true
+}
+
+// IsScanning reports whether a Rescan is running.
+//
+// This function is safe for concurrent access.
+func (w *Wallet) IsScanning() bool { return w.scanning.Load() }
 
 func (w *Wallet) rescanLocked(c Chain, from, to int32) error {
 	report := w.m.cfg.RescanProgress
 	for h := max(from, 0); h <= to; h++ {
+		if w.abortScan.Load() {
+			return makeError(ErrRescanAborted, "Rescan aborted.")
+		}
 		blk, err := c.BlockByHeight(h)
 		if err != nil {
 			return err

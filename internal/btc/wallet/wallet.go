@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/twinchain/twinchain/internal/btc/address"
@@ -110,6 +111,11 @@ type Wallet struct {
 	bestHash   chainhash.Hash
 	bestHeight int32
 	payTxFee   int64 // sat/kvB from settxfee, 0 when unset
+
+	// scanning is set while Rescan runs; abortScan asks it to stop
+	// (abortrescan). Both are read without mu.
+	scanning  atomic.Bool
+	abortScan atomic.Bool
 }
 
 // Name returns the wallet's name ("" for the default wallet).

@@ -2,10 +2,13 @@
 // internal/jsonrpc, backed by internal/btc/wallet: wallet management
 // (createwallet, loadwallet, unloadwallet, listwallets, listwalletdir,
 // getwalletinfo), addresses (getnewaddress, getrawchangeaddress,
-// getaddressinfo, setlabel), balances and history (getbalance, getbalances,
-// listunspent, listtransactions, listsinceblock, gettransaction,
-// getreceivedbyaddress, listreceivedbyaddress, rescanblockchain), sending
-// (sendtoaddress, sendmany, send, fundrawtransaction,
+// getaddressinfo, setlabel, listaddressgroupings), labels (listlabels,
+// getaddressesbylabel, getreceivedbylabel, listreceivedbylabel), balances
+// and history (getbalance, getbalances, listunspent, listtransactions,
+// listsinceblock, gettransaction, getreceivedbyaddress,
+// listreceivedbyaddress, rescanblockchain, abortrescan), backups
+// (backupwallet), sending (sendtoaddress, sendmany, send, sendall,
+// fundrawtransaction,
 // signrawtransactionwithwallet, bumpfee, settxfee, lockunspent,
 // listlockunspent, abandontransaction), PSBT (walletcreatefundedpsbt,
 // walletprocesspsbt; finalizepsbt and friends are btcrpc's), keys

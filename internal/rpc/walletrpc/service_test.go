@@ -98,12 +98,21 @@ type rpcTest struct {
 	t     *testing.T
 	chain *fakeChain
 	srv   *jsonrpc.Server
+	dir   string // the wallets directory
 }
 
-func newRPCTest(t *testing.T) *rpcTest {
+func newRPCTest(t *testing.T) *rpcTest { return newRPCTestCfg(t, nil) }
+
+// newRPCTestCfg is newRPCTest with a hook to adjust the manager's
+// configuration.
+func newRPCTestCfg(t *testing.T, adjust func(*wallet.ManagerConfig)) *rpcTest {
 	p := chaincfg.RegTest()
 	c := &fakeChain{params: p, blocks: []*primitives.Block{p.GenesisBlock}, hashes: []chainhash.Hash{p.GenesisHash}}
-	m, err := wallet.NewManager(wallet.ManagerConfig{Params: p, Dir: t.TempDir(), Chain: c, Broadcaster: c, Keypool: 10, ScryptN: 1 << 10})
+	cfg := wallet.ManagerConfig{Params: p, Dir: t.TempDir(), Chain: c, Broadcaster: c, Keypool: 10, ScryptN: 1 << 10}
+	if adjust != nil {
+		adjust(&cfg)
+	}
+	m, err := wallet.NewManager(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +126,7 @@ func newRPCTest(t *testing.T) *rpcTest {
 	if err := svc.Register(srv); err != nil {
 		t.Fatal(err)
 	}
-	return &rpcTest{t: t, chain: c, srv: srv}
+	return &rpcTest{t: t, chain: c, srv: srv, dir: cfg.Dir}
 }
 
 type rpcReply struct {
@@ -131,6 +140,17 @@ func (r *rpcTest) call(wallet, method string, params ...any) rpcReply {
 	if params == nil {
 		params = []any{}
 	}
+	return r.send(wallet, method, params)
+}
+
+// callNamed runs method with named parameters.
+func (r *rpcTest) callNamed(wallet, method string, params map[string]any) rpcReply {
+	r.t.Helper()
+	return r.send(wallet, method, params)
+}
+
+func (r *rpcTest) send(wallet, method string, params any) rpcReply {
+	r.t.Helper()
 	body, _ := json.Marshal(map[string]any{"id": 1, "method": method, "params": params})
 	path := "/"
 	if wallet != "" {

@@ -172,6 +172,9 @@ func (s *Service) rescanBlockchain(ctx context.Context, w *wallet.Wallet, p *jso
 		return nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Invalid stop_height")
 	}
 	from, to, err := w.Rescan(int32(start), int32(stop))
+	if errors.Is(err, wallet.ErrRescanAborted) {
+		return nil, jsonrpc.NewError(jsonrpc.CodeMiscError, "Rescan aborted.")
+	}
 	if err != nil {
 		return nil, jsonrpc.NewError(codeWalletError, "Rescan failed: %v", err)
 	}
