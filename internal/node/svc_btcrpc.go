@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"net/http"
+	"path/filepath"
 
 	"github.com/twinchain/twinchain/internal/jsonrpc"
 	"github.com/twinchain/twinchain/internal/rpc/btcrpc"
@@ -44,6 +45,8 @@ func (s *btcrpcService) start(context.Context) error {
 		Net:          s.net,
 		// getnetworkinfo reports what the P2P side announces.
 		LocalServices: uint64(nodeServices(n)),
+		// savemempool writes here even with -persistmempool=0, as Core.
+		MempoolFile: filepath.Join(b.cfg.BTCDataDir, MempoolFileName),
 	}
 	if b.filters != nil {
 		cfg.FilterIndex = b.filters

@@ -9,7 +9,8 @@
 // New(Config) builds a Service over small consumer interfaces that the
 // concrete types satisfy without adapters: ChainSource and ChainControl
 // (*blockchain.Chain), MempoolSource (*mempool.Pool; its optional
-// TestAccepter and MempoolSequencer methods are found by type assertion),
+// TestAccepter, MempoolSequencer and MempoolDumper methods are found by type
+// assertion),
 // LoggingControl for the logging method. Register adds every method to a
 // jsonrpc.Server with its help text (synopsis, Arguments, Result, Examples
 // in Core's layout), its category and its argument names, so named
@@ -23,17 +24,21 @@
 //     getblockcount, getblockhash, getblockheader, getblockstats, getchaintips,
 //     getchaintxstats, getdifficulty, getmempoolancestors,
 //     getmempooldescendants, getmempoolentry, getmempoolinfo, getrawmempool,
-//     gettxout, gettxoutsetinfo, invalidateblock, pruneblockchain,
-//     reconsiderblock, verifychain, waitfornewblock, waitforblock,
+//     gettxout, gettxoutproof, gettxoutsetinfo, gettxspendingprevout (the
+//     mempool only: there is no spender index), invalidateblock,
+//     pruneblockchain, reconsiderblock, savemempool (Config.MempoolFile),
+//     verifychain, verifytxoutproof, waitfornewblock, waitforblock,
 //     waitforblockheight;
-//   - rawtransactions: createrawtransaction, decoderawtransaction,
+//   - rawtransactions: combinerawtransaction (merges multisig signatures
+//     in key order; inputs that already verify are taken whole),
+//     createrawtransaction, decoderawtransaction,
 //     decodescript, getrawtransaction (verbosity 0-2, blockhash),
 //     sendrawtransaction (maxfeerate, maxburnamount), testmempoolaccept
 //     (single transactions), signrawtransactionwithkey, and the PSBT methods
 //     over package psbt: analyzepsbt, combinepsbt, converttopsbt, createpsbt,
 //     decodepsbt, finalizepsbt, utxoupdatepsbt (without descriptors);
 //   - util: createmultisig, deriveaddresses and getdescriptorinfo (package
-//     descriptor), validateaddress, verifymessage;
+//     descriptor), signmessagewithprivkey, validateaddress, verifymessage;
 //   - control: getmemoryinfo, getrpcinfo, logging, stop, uptime;
 //   - network, over Config.Net (the node's P2P layer; without it they
 //     answer as a node with no peers): getconnectioncount, getnettotals,
@@ -45,6 +50,11 @@
 // results built here are structs whose field order is Core's, or ordered
 // raw JSON where Core's keys are dynamic (getblockstats with selected
 // statistics, verbose mempool listings, logging).
+//
+// gettxoutproof and verifytxoutproof carry Core's CMerkleBlock: the block
+// header and BIP 37's partial merkle tree (merkle_partial.go). Without
+// -txindex and a blockhash, gettxoutproof finds the block through an unspent
+// output of one of the transactions, as Core's AccessByTxid.
 //
 // getblock answers at verbosity 2 and 3 are cached encoded
 // (Config.BlockCacheEntries), keyed by block and active tip so they are

@@ -133,6 +133,10 @@ type Config struct {
 	// LocalServices are the service bits we announce (getnetworkinfo);
 	// zero means NETWORK, WITNESS and NETWORK_LIMITED.
 	LocalServices uint64
+	// MempoolFile is the path savemempool writes (<datadir>/mempool.dat);
+	// empty makes savemempool answer -32601. Core writes it whatever
+	// -persistmempool says.
+	MempoolFile string
 }
 
 // Service answers the blockchain, rawtransactions, util, control and
@@ -200,6 +204,8 @@ func New(cfg Config) (*Service, error) {
 		s.cache = newJSONCache(cfg.BlockCacheEntries, 64<<20)
 	}
 	s.methods = append(append(s.methodTable(), s.networkMethods()...), s.indexMethods()...)
+	s.methods = append(s.methods, s.mempoolToolMethods()...)
+	s.methods = append(append(s.methods, signMessageMethod(s), combineMethod(s)), s.proofMethods()...)
 	return s, nil
 }
 
@@ -259,4 +265,5 @@ var (
 	_ MempoolSource    = (*mempool.Pool)(nil)
 	_ TestAccepter     = (*mempool.Pool)(nil)
 	_ MempoolSequencer = (*mempool.Pool)(nil)
+	_ MempoolDumper    = (*mempool.Pool)(nil)
 )
