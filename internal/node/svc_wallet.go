@@ -5,6 +5,8 @@ import (
 	"errors"
 	"path/filepath"
 
+	"github.com/twinchain/twinchain/internal/btc/blockchain"
+	"github.com/twinchain/twinchain/internal/btc/mempool"
 	"github.com/twinchain/twinchain/internal/btc/primitives"
 	"github.com/twinchain/twinchain/internal/btc/wallet"
 	"github.com/twinchain/twinchain/internal/config"
@@ -15,6 +17,27 @@ import (
 // DevWalletName is the wallet the dev setup (regtest without -wallet)
 // creates or loads at start.
 const DevWalletName = "default"
+
+// walletChain is the wallets' view of the UTXO chain: the chain itself,
+// and the coins of the chain and the mempool together (Core's findCoins)
+// for simulaterawtransaction (wallet.CoinView).
+type walletChain struct {
+	*blockchain.Chain
+	pool *mempool.Pool // nil without a mempool
+}
+
+// HaveCoin reports whether op is an output of a mempool transaction or an
+// unspent output of the chain, as Core's mempool-backed coin view sees it
+// (an output a mempool transaction spends still counts).
+func (c walletChain) HaveCoin(op primitives.OutPoint) bool {
+	if c.pool != nil {
+		if d, ok := c.pool.Get(op.Hash); ok {
+			return int(op.Index) < len(d.Tx.Outputs)
+		}
+	}
+	_, ok, err := c.LookupCoin(op)
+	return err == nil && ok
+}
 
 // walletService runs the wallet manager: wallets under <btcdatadir>/wallets,
 // fed with the chain's blocks and the mempool's transactions.
@@ -35,7 +58,7 @@ func (s *walletService) start(context.Context) error {
 	mcfg := wallet.ManagerConfig{
 		Params:      n.params,
 		Dir:         filepath.Join(n.cfg.BTCDataDir, "wallets"),
-		Chain:       n.btc.chain,
+		Chain:       walletChain{Chain: n.btc.chain, pool: n.btc.pool},
 		Broadcaster: broadcaster{n},
 		Logger:      n.logs.For("walletdb"),
 		FallbackFee: int64(fallback),

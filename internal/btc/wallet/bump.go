@@ -30,7 +30,7 @@ type BumpResult struct {
 func (w *Wallet) BumpFee(txid chainhash.Hash, opts FundOptions) (*BumpResult, error) {
 	w.sendMu.Lock()
 	defer w.sendMu.Unlock()
-	res, err := w.buildBump(txid, opts)
+	res, err := w.buildBump(txid, opts, true)
 	if err != nil {
 		return nil, err
 	}
@@ -48,29 +48,43 @@ func (w *Wallet) BumpFee(txid chainhash.Hash, opts FundOptions) (*BumpResult, er
 	return res, nil
 }
 
-// buildBump builds and signs the replacement and marks the original
-// replaced in memory (the caller persists it after the broadcast, or undoes
-// it).
-func (w *Wallet) buildBump(txid chainhash.Hash, opts FundOptions) (*BumpResult, error) {
+// PSBTBumpFee is BumpFee for Core's psbtbumpfee: it builds the same
+// replacement with the same checks but neither signs nor broadcasts it, so
+// it also works for wallets without private keys and for locked wallets.
+// The result's Tx is unsigned and TxID is its (unsigned) id; the original
+// stays as it was.
+//
+// This function is safe for concurrent access.
+func (w *Wallet) PSBTBumpFee(txid chainhash.Hash, opts FundOptions) (*BumpResult, error) {
+	w.sendMu.Lock()
+	defer w.sendMu.Unlock()
+	res, err := w.buildBump(txid, opts, false)
+	if err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	w.txs[txid].abandoned = false
+	w.mu.Unlock()
+	return res, nil
+}
+
+// buildBump builds the replacement (signed when sign is set) and marks the
+// original replaced in memory (the caller persists it after the broadcast,
+// or undoes it).
+func (w *Wallet) buildBump(txid chainhash.Hash, opts FundOptions, sign bool) (*BumpResult, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.PrivateKeysDisabled() {
+	if sign && w.PrivateKeysDisabled() {
 		return nil, makeError(ErrPrivateKeysDisabled, "bumpfee is not available with wallets that have private keys disabled. Use psbtbumpfee instead.")
 	}
-	if w.mkey != nil && w.masterKey == nil {
+	if sign && w.mkey != nil && w.masterKey == nil {
 		return nil, lockedError()
 	}
 	wtx, ok := w.txs[txid]
 	if !ok {
 		return nil, makeError(ErrInvalidAddressOrKey, "Invalid or non-wallet transaction id")
 	}
-	if d := w.depth(wtx); d != 0 || wtx.abandoned {
-		if d > 0 {
-			return nil, makeError(ErrInvalidParameter, "Transaction has been mined, or is conflicted with a mined transaction")
-		}
-		return nil, makeError(ErrInvalidParameter, "Transaction has been mined, or is conflicted with a mined transaction")
-	}
-	// Descendants in the wallet make the bump invalid.
+	// Core's PreconditionChecks, in its order.
 	for i := range wtx.tx.Outputs {
 		for _, sp := range w.spends[primitives.OutPoint{Hash: txid, Index: uint32(i)}] {
 			if o := w.txs[sp]; o != nil && !o.abandoned {
@@ -78,10 +92,20 @@ func (w *Wallet) buildBump(txid chainhash.Hash, opts FundOptions) (*BumpResult, 
 			}
 		}
 	}
+	if w.depth(wtx) != 0 || wtx.abandoned {
+		return nil, makeError(ErrNotBumpable, "Transaction has been mined, or is conflicted with a mined transaction")
+	}
+	rbf := false
+	for _, in := range wtx.tx.Inputs {
+		rbf = rbf || in.Sequence < 0xfffffffe
+	}
+	if !rbf {
+		return nil, makeError(ErrNotBumpable, "Transaction is not BIP 125 replaceable")
+	}
 	var inValue int64
 	for _, in := range wtx.tx.Inputs {
 		if !w.isMineOutPoint(in.PrevOut) {
-			return nil, makeError(ErrInvalidParameter, "Transaction contains inputs that don't belong to this wallet")
+			return nil, makeError(ErrNotBumpable, "Transaction contains inputs that don't belong to this wallet")
 		}
 		inValue += w.txs[in.PrevOut.Hash].tx.Outputs[in.PrevOut.Index].Value
 	}
@@ -136,6 +160,9 @@ func (w *Wallet) buildBump(txid chainhash.Hash, opts FundOptions) (*BumpResult, 
 		wtx.abandoned = false
 		return nil, makeError(ErrInvalidParameter, "Insufficient total fee %s, must be at least %s (oldFee %s + incrementalFee %s)",
 			fmtBTC(fr.Fee), fmtBTC(minFee), fmtBTC(origFee), fmtBTC(minFee-origFee))
+	}
+	if !sign {
+		return &BumpResult{TxID: fr.Tx.TxHash(), Tx: fr.Tx, OrigFee: origFee, Fee: fr.Fee}, nil
 	}
 	complete, errs, err := w.signLocked(fr.Tx, fr.PrevOuts)
 	if err != nil || !complete {

@@ -66,6 +66,10 @@ const (
 	ErrRescanAborted = ErrorKind("ErrRescanAborted")
 	// ErrBackupFailed: backupwallet could not write the copy (RPC -4).
 	ErrBackupFailed = ErrorKind("ErrBackupFailed")
+	// ErrNotBumpable: bumpfee/psbtbumpfee cannot replace the transaction
+	// (mined or conflicted, not BIP125 replaceable, foreign inputs;
+	// Core's feebumper WALLET_ERROR, RPC -4).
+	ErrNotBumpable = ErrorKind("ErrNotBumpable")
 )
 
 // Error is a wallet error: a kind and the message Core prints.

@@ -10,7 +10,7 @@ func TestErrorKinds(t *testing.T) {
 		ErrWalletNotFound, ErrWalletExists, ErrAlreadyLoaded, ErrNotLoaded, ErrBadWalletFile, ErrLocked,
 		ErrWrongPassphrase, ErrNotEncrypted, ErrAlreadyEncrypted, ErrPrivateKeysDisabled, ErrNoDescriptor,
 		ErrNoKeys, ErrInsufficientFunds, ErrFeeTooHigh, ErrTxTooLarge, ErrInvalidAmount, ErrInvalidParameter,
-		ErrInvalidAddressOrKey, ErrBroadcast, ErrFeeEstimation, ErrStorage, ErrSigning,
+		ErrInvalidAddressOrKey, ErrBroadcast, ErrFeeEstimation, ErrStorage, ErrSigning, ErrNotBumpable,
 	}
 	for _, k := range kinds {
 		err := error(makeError(k, "description %d", 1))

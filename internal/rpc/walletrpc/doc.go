@@ -10,8 +10,9 @@
 // (backupwallet), sending (sendtoaddress, sendmany, send, sendall,
 // fundrawtransaction,
 // signrawtransactionwithwallet, bumpfee, settxfee, lockunspent,
-// listlockunspent, abandontransaction), PSBT (walletcreatefundedpsbt,
-// walletprocesspsbt; finalizepsbt and friends are btcrpc's), keys
+// listlockunspent, abandontransaction, simulaterawtransaction), PSBT
+// (walletcreatefundedpsbt, walletprocesspsbt, psbtbumpfee; finalizepsbt
+// and friends are btcrpc's), keys
 // (importdescriptors, listdescriptors, dumpprivkey, importprivkey,
 // signmessage, keypoolrefill) and encryption (encryptwallet,
 // walletpassphrase, walletpassphrasechange, walletlock).

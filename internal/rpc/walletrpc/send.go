@@ -10,6 +10,7 @@ import (
 	"github.com/twinchain/twinchain/internal/btc/primitives"
 	"github.com/twinchain/twinchain/internal/btc/psbt"
 	"github.com/twinchain/twinchain/internal/btc/wallet"
+	"github.com/twinchain/twinchain/internal/chainhash"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
 	"github.com/twinchain/twinchain/internal/rpc/rpcutil"
 )
@@ -629,31 +630,9 @@ func (s *Service) signRawTransactionWithWallet(ctx context.Context, w *wallet.Wa
 }
 
 func (s *Service) bumpFee(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
-	ts, err := rpcutil.ReqString(p, 0)
+	h, opts, err := bumpArgs(p)
 	if err != nil {
 		return nil, err
-	}
-	h, err := rpcutil.ParseHash(ts, "txid")
-	if err != nil {
-		return nil, err
-	}
-	opts := wallet.DefaultFundOptions()
-	var o fundOptionsJSON
-	if err := p.Decode(1, &o); err != nil {
-		return nil, err
-	}
-	if jsonrpc.JSONType(o.FeeRate) != "null" {
-		r, err := feeRateSatVB(o.FeeRate)
-		if err != nil {
-			return nil, err
-		}
-		opts.FeeRate = r
-	}
-	if o.ConfTarget != nil {
-		if opts.FeeRate != 0 {
-			return nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Cannot specify both conf_target and fee_rate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate.")
-		}
-		opts.ConfTarget = *o.ConfTarget
 	}
 	res, err := w.BumpFee(h, opts)
 	if err != nil {
@@ -661,6 +640,60 @@ func (s *Service) bumpFee(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Para
 	}
 	return newObj(4).add("txid", res.TxID.String()).add("origfee", btcjson.Amount(res.OrigFee)).
 		add("fee", btcjson.Amount(res.Fee)).add("errors", []string{}), nil
+}
+
+// psbtBumpFee is Core's psbtbumpfee: bumpfee's replacement as an unsigned
+// PSBT, with the wallet's input data and BIP32 derivations filled in.
+func (s *Service) psbtBumpFee(ctx context.Context, w *wallet.Wallet, p *jsonrpc.Params) (any, error) {
+	h, opts, err := bumpArgs(p)
+	if err != nil {
+		return nil, err
+	}
+	res, err := w.PSBTBumpFee(h, opts)
+	if err != nil {
+		return nil, err
+	}
+	pk, err := psbt.New(res.Tx)
+	if err != nil {
+		return nil, jsonrpc.NewError(codeWalletError, "%v", err)
+	}
+	if _, err := w.FillPSBT(pk, wallet.PSBTOptions{Bip32Derivs: true}); err != nil {
+		return nil, err
+	}
+	return newObj(4).add("psbt", pk.Base64()).add("origfee", btcjson.Amount(res.OrigFee)).
+		add("fee", btcjson.Amount(res.Fee)).add("errors", []string{}), nil
+}
+
+// bumpArgs reads bumpfee's and psbtbumpfee's arguments: the txid and the
+// fee options.
+func bumpArgs(p *jsonrpc.Params) (chainhash.Hash, wallet.FundOptions, error) {
+	opts := wallet.DefaultFundOptions()
+	ts, err := rpcutil.ReqString(p, 0)
+	if err != nil {
+		return chainhash.Hash{}, opts, err
+	}
+	h, err := rpcutil.ParseHash(ts, "txid")
+	if err != nil {
+		return chainhash.Hash{}, opts, err
+	}
+	var o fundOptionsJSON
+	if err := p.Decode(1, &o); err != nil {
+		return chainhash.Hash{}, opts, err
+	}
+	if jsonrpc.JSONType(o.FeeRate) != "null" {
+		r, err := feeRateSatVB(o.FeeRate)
+		if err != nil {
+			return chainhash.Hash{}, opts, err
+		}
+		opts.FeeRate = r
+	}
+	if o.ConfTarget != nil {
+		if opts.FeeRate != 0 {
+			return chainhash.Hash{}, opts, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Cannot specify both conf_target and fee_rate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate.")
+		}
+		opts.ConfTarget = *o.ConfTarget
+	}
+	return h, opts, nil
 }
 
 // ---- PSBT ----
