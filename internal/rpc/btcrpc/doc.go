@@ -22,7 +22,7 @@
 //
 //   - blockchain: getbestblockhash, getblock (verbosity 0-3), getblockchaininfo,
 //     getblockcount, getblockhash, getblockheader, getblockstats, getchaintips,
-//     getchaintxstats, getdifficulty, getmempoolancestors,
+//     getchaintxstats, getdeploymentinfo, getdifficulty, getmempoolancestors,
 //     getmempooldescendants, getmempoolentry, getmempoolinfo, getrawmempool,
 //     gettxout, gettxoutproof, gettxoutsetinfo, gettxspendingprevout (the
 //     mempool only: there is no spender index), invalidateblock,
@@ -36,7 +36,8 @@
 //     sendrawtransaction (maxfeerate, maxburnamount), testmempoolaccept
 //     (single transactions), signrawtransactionwithkey, and the PSBT methods
 //     over package psbt: analyzepsbt, combinepsbt, converttopsbt, createpsbt,
-//     decodepsbt, finalizepsbt, utxoupdatepsbt (without descriptors);
+//     decodepsbt, finalizepsbt, joinpsbts, utxoupdatepsbt (without
+//     descriptors);
 //   - util: createmultisig, deriveaddresses and getdescriptorinfo (package
 //     descriptor), signmessagewithprivkey, validateaddress, verifymessage;
 //   - control: getmemoryinfo, getrpcinfo, logging, stop, uptime;
@@ -50,6 +51,12 @@
 // results built here are structs whose field order is Core's, or ordered
 // raw JSON where Core's keys are dynamic (getblockstats with selected
 // statistics, verbose mempool listings, logging).
+//
+// getdeploymentinfo lists the buried deployments of chaincfg and Core's BIP9
+// deployments testdummy and taproot (their parameters are kept in
+// deployment.go, as chaincfg has none), whose states follow Core's
+// versionbits state machine over the block versions and median times of
+// the chain, cached per period-ending block.
 //
 // gettxoutproof and verifytxoutproof carry Core's CMerkleBlock: the block
 // header and BIP 37's partial merkle tree (merkle_partial.go). Without

@@ -151,6 +151,12 @@ type Service struct {
 	nextID   atomic.Uint64
 
 	scan utxoScan // the scantxoutset in progress
+
+	// shuffle permutes joinpsbts' inputs and outputs (rand.Shuffle when
+	// nil); tests fix it.
+	shuffle func(n int, swap func(i, j int))
+
+	vbits vbCache // getdeploymentinfo's versionbits states
 }
 
 type activeCall struct {
@@ -205,7 +211,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	s.methods = append(append(s.methodTable(), s.networkMethods()...), s.indexMethods()...)
 	s.methods = append(s.methods, s.mempoolToolMethods()...)
-	s.methods = append(append(s.methods, signMessageMethod(s), combineMethod(s)), s.proofMethods()...)
+	s.methods = append(append(s.methods, signMessageMethod(s), combineMethod(s), joinMethod(s), deploymentMethod(s)), s.proofMethods()...)
 	return s, nil
 }
 
