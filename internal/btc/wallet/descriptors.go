@@ -1,6 +1,9 @@
 package wallet
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/twinchain/twinchain/internal/btc/descriptor"
 )
 
@@ -151,6 +154,8 @@ func (w *Wallet) ListDescriptors(private bool) ([]DescriptorInfo, error) {
 		}
 		out = append(out, di)
 	}
+	// Core lists them sorted by the descriptor string.
+	slices.SortFunc(out, func(a, b DescriptorInfo) int { return strings.Compare(a.Descriptor, b.Descriptor) })
 	return out, nil
 }
 

@@ -76,7 +76,9 @@
 // Core's listaddressgroupings. SendAll spends every available coin (or the
 // given inputs) to recipients that share the remainder (sendall). Rescan
 // can be stopped by AbortRescan from another goroutine. Backup copies the
-// database, from one snapshot, into a new wallet directory that Load opens.
+// database, from one snapshot, into a new wallet directory that Load opens;
+// Manager.Restore copies such a backup into the wallets directory under a
+// new name and loads it, removing the copy again when loading fails.
 //
 // # Encryption
 //

@@ -66,6 +66,9 @@ const (
 	ErrRescanAborted = ErrorKind("ErrRescanAborted")
 	// ErrBackupFailed: backupwallet could not write the copy (RPC -4).
 	ErrBackupFailed = ErrorKind("ErrBackupFailed")
+	// ErrInvalidBackup: restorewallet's backup file does not exist
+	// (RPC -8).
+	ErrInvalidBackup = ErrorKind("ErrInvalidBackup")
 	// ErrNotBumpable: bumpfee/psbtbumpfee cannot replace the transaction
 	// (mined or conflicted, not BIP125 replaceable, foreign inputs;
 	// Core's feebumper WALLET_ERROR, RPC -4).

@@ -11,6 +11,7 @@ func TestErrorKinds(t *testing.T) {
 		ErrWrongPassphrase, ErrNotEncrypted, ErrAlreadyEncrypted, ErrPrivateKeysDisabled, ErrNoDescriptor,
 		ErrNoKeys, ErrInsufficientFunds, ErrFeeTooHigh, ErrTxTooLarge, ErrInvalidAmount, ErrInvalidParameter,
 		ErrInvalidAddressOrKey, ErrBroadcast, ErrFeeEstimation, ErrStorage, ErrSigning, ErrNotBumpable,
+		ErrInvalidBackup,
 	}
 	for _, k := range kinds {
 		err := error(makeError(k, "description %d", 1))

@@ -279,6 +279,11 @@ func (m *Manager) Load(name string) (*Wallet, error) {
 func (m *Manager) load(name string) (*Wallet, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	return m.loadLocked(name)
+}
+
+// loadLocked opens wallet name; m.mu is held.
+func (m *Manager) loadLocked(name string) (*Wallet, error) {
 	if _, ok := m.wallets[name]; ok {
 		return nil, makeError(ErrAlreadyLoaded, "Wallet \"%s\" is already loaded.", name)
 	}

@@ -7,7 +7,7 @@
 // and history (getbalance, getbalances, listunspent, listtransactions,
 // listsinceblock, gettransaction, getreceivedbyaddress,
 // listreceivedbyaddress, rescanblockchain, abortrescan), backups
-// (backupwallet), sending (sendtoaddress, sendmany, send, sendall,
+// (backupwallet, restorewallet), sending (sendtoaddress, sendmany, send, sendall,
 // fundrawtransaction,
 // signrawtransactionwithwallet, bumpfee, settxfee, lockunspent,
 // listlockunspent, abandontransaction, simulaterawtransaction), PSBT

@@ -477,6 +477,12 @@ func TestKeysAndDescriptorsRPC(t *testing.T) {
 	if ld.WalletName != "a" || len(ld.Descriptors) != 8 {
 		t.Fatalf("listdescriptors %+v", ld)
 	}
+	// Sorted by the descriptor string, as Core lists them.
+	for i := 1; i < len(ld.Descriptors); i++ {
+		if ld.Descriptors[i-1].Desc > ld.Descriptors[i].Desc {
+			t.Fatalf("listdescriptors not sorted at %d: %s > %s", i, ld.Descriptors[i-1].Desc, ld.Descriptors[i].Desc)
+		}
+	}
 	// Import a's public descriptors into the watch-only wallet.
 	var reqs []map[string]any
 	for _, d := range ld.Descriptors {

@@ -76,6 +76,34 @@ func (s *Service) loadWallet(ctx context.Context, p *jsonrpc.Params) (any, error
 	return o, nil
 }
 
+func (s *Service) restoreWallet(ctx context.Context, p *jsonrpc.Params) (any, error) {
+	name, err := rpcutil.ReqString(p, 0)
+	if err != nil {
+		return nil, err
+	}
+	backup, err := rpcutil.ReqString(p, 1)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.m.Restore(name, backup); err != nil {
+		var we wallet.Error
+		if errors.As(err, &we) {
+			switch we.Err {
+			case wallet.ErrInvalidBackup:
+				return nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "%s", we.Description)
+			case wallet.ErrWalletExists:
+				return nil, jsonrpc.NewError(codeWalletAlreadyExists, "%s", we.Description)
+			}
+		}
+		return nil, rpcError(err)
+	}
+	o := newObj(2).add("name", name)
+	if w := s.loadOnStartup(p, 2, name, nil); len(w) > 0 {
+		o.add("warnings", w)
+	}
+	return o, nil
+}
+
 func (s *Service) unloadWallet(ctx context.Context, p *jsonrpc.Params) (any, error) {
 	pathName, fromPath := walletName(ctx)
 	name := pathName
