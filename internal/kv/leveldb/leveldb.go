@@ -3,6 +3,9 @@ package leveldb
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/syndtr/goleveldb/leveldb"
@@ -108,6 +111,17 @@ func Open(path string, o Options) (*DB, error) {
 	lo.ReadOnly = o.ReadOnly
 	lo.ErrorIfMissing = o.ErrorIfMissing
 	db, err := leveldb.OpenFile(path, lo)
+	if err != nil && lerrors.IsCorrupted(err) && !o.ReadOnly && creationCutShort(path) {
+		// A crash while the database was first being created (between
+		// writing its first manifest and pointing CURRENT at it) leaves a
+		// directory with no data that goleveldb refuses as corrupted;
+		// LevelDB in C++, which Core uses, creates the database afresh
+		// when CURRENT is missing. Do the same: nothing can be lost, since
+		// no write is possible before the creation completes.
+		if err = clearCreation(path); err == nil {
+			db, err = leveldb.OpenFile(path, lo)
+		}
+	}
 	if err != nil {
 		if lerrors.IsCorrupted(err) {
 			return nil, fmt.Errorf("leveldb: open %s: corrupted database: %w", path, err)
@@ -115,6 +129,63 @@ func Open(path string, o Options) (*DB, error) {
 		return nil, fmt.Errorf("leveldb: open %s: %w", path, err)
 	}
 	return &DB{db: db, path: path, iters: make(map[*dbIterator]struct{})}, nil
+}
+
+// creationCutShort reports whether the database directory at path is the
+// remains of a creation that a crash cut short: no CURRENT file (nor its
+// backup), no table file and no journal holding any record. Any other
+// directory that fails to open is left alone for the operator (-reindex).
+func creationCutShort(path string) bool {
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case name == "CURRENT", name == "CURRENT.bak":
+			return false
+		case strings.HasSuffix(name, ".ldb"), strings.HasSuffix(name, ".sst"):
+			return false
+		case strings.HasSuffix(name, ".log") && isFileNumber(strings.TrimSuffix(name, ".log")):
+			if info, err := e.Info(); err != nil || info.Size() > 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// clearCreation removes the manifest and pending CURRENT files of a
+// creation cut short, so that the database can be created again.
+func clearCreation(path string) error {
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, "MANIFEST-") || strings.HasPrefix(name, "CURRENT.") ||
+			(strings.HasSuffix(name, ".log") && isFileNumber(strings.TrimSuffix(name, ".log"))) {
+			if err := os.Remove(filepath.Join(path, name)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// isFileNumber reports whether s is a LevelDB file number (digits only).
+func isFileNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // Path returns the directory the database lives in.
