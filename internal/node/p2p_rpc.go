@@ -256,3 +256,18 @@ func (n p2pNet) NodeAddresses(count int, network string) []btcrpc.NodeAddress {
 	}
 	return out
 }
+
+var _ btcrpc.AddrManCounter = p2pNet{}
+
+// AddrManCounts backs getaddrmaninfo.
+func (n p2pNet) AddrManCounts() (map[string]btcrpc.AddrManCount, bool) {
+	am := n.s.addrs
+	if am == nil {
+		return nil, false
+	}
+	out := make(map[string]btcrpc.AddrManCount)
+	for net, c := range am.Counts() {
+		out[net.String()] = btcrpc.AddrManCount{New: c.New, Tried: c.Tried}
+	}
+	return out, true
+}

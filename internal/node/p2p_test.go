@@ -208,4 +208,10 @@ func TestP2PNetwork(t *testing.T) {
 	if len(addrs) != 1 || addrs[0]["address"] != "93.184.216.34" || addrs[0]["port"] != 18444.0 {
 		t.Fatalf("getnodeaddresses after restart %v", addrs)
 	}
+	var info map[string]map[string]int
+	call(t, clB, "getaddrmaninfo", nil, &info)
+	if v4, all := info["ipv4"], info["all_networks"]; v4["new"] < 1 || v4["total"] != v4["new"]+v4["tried"] ||
+		all["total"] < v4["total"] || len(info) != 6 {
+		t.Fatalf("getaddrmaninfo after restart %v", info)
+	}
 }

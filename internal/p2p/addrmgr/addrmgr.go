@@ -528,6 +528,30 @@ func (m *Manager) Size(net Network, table Table) int {
 	return nn + nt
 }
 
+// TableCounts is the number of addresses of one network in the new and
+// tried tables.
+type TableCounts struct {
+	New   int
+	Tried int
+}
+
+// Counts returns the new- and tried-table counts of every network that has
+// addresses, taken together under one lock (getaddrmaninfo). Networks
+// without addresses are absent from the map.
+//
+// This function is safe for concurrent access.
+func (m *Manager) Counts() map[Network]TableCounts {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make(map[Network]TableCounts, len(m.counts))
+	for n, c := range m.counts {
+		if c.nNew != 0 || c.nTried != 0 {
+			out[n] = TableCounts{New: c.nNew, Tried: c.nTried}
+		}
+	}
+	return out
+}
+
 // Info is everything the manager knows about one address.
 type Info struct {
 	Address

@@ -527,6 +527,43 @@ func TestCoreSize(t *testing.T) {
 	}
 }
 
+func TestCounts(t *testing.T) {
+	m, clk := newDeterministic(t)
+	if got := m.Counts(); len(got) != 0 {
+		t.Fatalf("Counts of an empty manager = %v", got)
+	}
+	src := ip4(t, "252.2.2.2", 0)
+	now := clk.Now()
+	a1, a2 := ip4(t, "250.1.1.1", 8333), ip4(t, "250.1.1.2", 8333)
+	m.Add(addr1(a1, now), src, 0)
+	m.Good(a1)
+	m.Add(addr1(a2, now), src, 0)
+	m.Add(addr1(ip4(t, "2a01:4f8::1", 8333), now), src, 0)
+	got := m.Counts()
+	tests := []struct {
+		name string
+		net  Network
+		want TableCounts
+	}{
+		{"ipv4", NetIPv4, TableCounts{New: 1, Tried: 1}},
+		{"ipv6", NetIPv6, TableCounts{New: 1}},
+		{"onion", NetTorV3, TableCounts{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got[tc.net] != tc.want {
+				t.Errorf("Counts()[%v] = %+v, want %+v", tc.net, got[tc.net], tc.want)
+			}
+			if n := m.Size(tc.net, TableAll); n != tc.want.New+tc.want.Tried {
+				t.Errorf("Size(%v) = %d, disagrees with Counts", tc.net, n)
+			}
+		})
+	}
+	if len(got) != 2 {
+		t.Errorf("Counts has %d networks, want 2: %v", len(got), got)
+	}
+}
+
 func TestSelect(t *testing.T) {
 	m, clk := newDeterministic(t)
 	if _, _, ok := m.Select(false); ok {

@@ -28,7 +28,10 @@
 //     mempool only: there is no spender index), invalidateblock,
 //     pruneblockchain, reconsiderblock, savemempool (Config.MempoolFile),
 //     verifychain, verifytxoutproof, waitfornewblock, waitforblock,
-//     waitforblockheight;
+//     waitforblockheight, and scanblocks (over Config.FilterIndex: the
+//     descriptors' scripts matched against each block's basic filter, with
+//     filter_false_positives re-checked against the block and its undo data;
+//     one scan at a time, run within the call);
 //   - rawtransactions: combinerawtransaction (merges multisig signatures
 //     in key order; inputs that already verify are taken whole),
 //     createrawtransaction, decoderawtransaction,
@@ -45,7 +48,8 @@
 //     answer as a node with no peers): getconnectioncount, getnettotals,
 //     getnetworkinfo, getpeerinfo, ping, addnode, disconnectnode,
 //     getaddednodeinfo, setban, listbanned, clearbanned, getnodeaddresses,
-//     setnetworkactive.
+//     setnetworkactive, and getaddrmaninfo (when Config.Net also has the
+//     optional AddrManCounter method).
 //
 // JSON views of blocks, transactions and scripts come from package btcjson;
 // results built here are structs whose field order is Core's, or ordered

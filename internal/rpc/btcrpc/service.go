@@ -151,6 +151,8 @@ type Service struct {
 	nextID   atomic.Uint64
 
 	scan utxoScan // the scantxoutset in progress
+	// filterScan is the scanblocks scan in progress.
+	filterScan filterScan
 
 	// shuffle permutes joinpsbts' inputs and outputs (rand.Shuffle when
 	// nil); tests fix it.
@@ -210,7 +212,8 @@ func New(cfg Config) (*Service, error) {
 		s.cache = newJSONCache(cfg.BlockCacheEntries, 64<<20)
 	}
 	s.methods = append(append(s.methodTable(), s.networkMethods()...), s.indexMethods()...)
-	s.methods = append(s.methods, s.mempoolToolMethods()...)
+	s.methods = append(append(s.methods, s.mempoolToolMethods()...), s.scanBlocksMethods()...)
+	s.methods = append(s.methods, s.addrManMethods()...)
 	s.methods = append(append(s.methods, signMessageMethod(s), combineMethod(s), joinMethod(s), deploymentMethod(s)), s.proofMethods()...)
 	return s, nil
 }
