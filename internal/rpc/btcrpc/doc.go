@@ -25,8 +25,9 @@
 //     getchaintxstats, getdeploymentinfo, getdifficulty, getmempoolancestors,
 //     getmempooldescendants, getmempoolentry, getmempoolinfo, getrawmempool,
 //     gettxout, gettxoutproof, gettxoutsetinfo, gettxspendingprevout (the
-//     mempool only: there is no spender index), invalidateblock,
-//     pruneblockchain, reconsiderblock, savemempool (Config.MempoolFile),
+//     mempool only: there is no spender index), importmempool (a
+//     MempoolImporter; apply_unbroadcast_set only false: the pool keeps no
+//     unbroadcast set), invalidateblock, pruneblockchain, reconsiderblock, savemempool (Config.MempoolFile),
 //     verifychain, verifytxoutproof, waitfornewblock, waitforblock,
 //     waitforblockheight, and scanblocks (over Config.FilterIndex: the
 //     descriptors' scripts matched against each block's basic filter, with
@@ -40,7 +41,9 @@
 //     (single transactions), signrawtransactionwithkey, and the PSBT methods
 //     over package psbt: analyzepsbt, combinepsbt, converttopsbt, createpsbt,
 //     decodepsbt, finalizepsbt, joinpsbts, utxoupdatepsbt (without
-//     descriptors);
+//     descriptors), descriptorprocesspsbt (the UTXO update of utxoupdatepsbt,
+//     then signing with the descriptors' private keys and scripts through
+//     psbt.SimpleProvider; outputs are not updated);
 //   - util: createmultisig, deriveaddresses and getdescriptorinfo (package
 //     descriptor), signmessagewithprivkey, validateaddress, verifymessage;
 //   - control: getmemoryinfo, getrpcinfo, logging, stop, uptime;

@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"math"
+	"os"
 
+	"github.com/twinchain/twinchain/internal/btc/mempool"
 	"github.com/twinchain/twinchain/internal/btc/primitives"
 	"github.com/twinchain/twinchain/internal/chainhash"
 	"github.com/twinchain/twinchain/internal/jsonrpc"
@@ -20,10 +22,23 @@ type MempoolDumper interface {
 	DumpFile(path string) error
 }
 
-// codeMempoolDisabled is Core's RPC_CLIENT_MEMPOOL_DISABLED.
-const codeMempoolDisabled = -33
+// MempoolImporter is the optional method of a MempoolSource that
+// importmempool uses: accept the transactions of a decoded mempool.dat
+// (*mempool.Pool satisfies it). When the mempool lacks it, importmempool
+// answers -32601.
+type MempoolImporter interface {
+	Load(d *mempool.MempoolDat) mempool.LoadStats
+}
 
-// mempoolToolMethods are gettxspendingprevout and savemempool.
+const (
+	// codeMempoolDisabled is Core's RPC_CLIENT_MEMPOOL_DISABLED.
+	codeMempoolDisabled = -33
+	// codeInInitialDownload is Core's RPC_CLIENT_IN_INITIAL_DOWNLOAD.
+	codeInInitialDownload = -10
+)
+
+// mempoolToolMethods are gettxspendingprevout, importmempool and
+// savemempool.
 func (s *Service) mempoolToolMethods() []methodDef {
 	return []methodDef{
 		def("gettxspendingprevout", "blockchain", s.getTxSpendingPrevout, []string{"outputs", "options"}, 1, helpSpec{
@@ -40,6 +55,25 @@ func (s *Service) mempoolToolMethods() []methodDef {
 				"    \"spendingtx\" : \"hex\",    (string, optional) the transaction spending this output (only if return_spending_tx is set, omitted if unspent)\n" +
 				"    \"blockhash\" : \"hex\"    (string, optional) the hash of the spending block (omitted if unspent or the spending tx is not confirmed)\n  },\n  ...\n]",
 			examples: []string{`"[{\"txid\":\"a08e6907dbbd3d809776dbfc5d82e371b764ed838b5655e72f463568df1aadf0\",\"vout\":3}]"`}}),
+		def("importmempool", "blockchain", s.importMempool, []string{"filepath", "options"}, 1, helpSpec{
+			desc: "Import a mempool.dat file and attempt to add its contents to the mempool.\n" +
+				"Warning: Importing untrusted files is dangerous, especially if metadata from the file is taken over.",
+			args: []string{
+				"filepath    (string, required) The mempool file",
+				"options     (json object, optional) Options object that can be used to pass named arguments, listed below.\n" +
+					"     {\n       \"use_current_time\": bool,            (boolean, optional, default=true) Whether to use the current system time or use the entry time metadata from the mempool file.\n" +
+					"                                               Warning: Importing untrusted metadata may lead to unexpected issues and undesirable behavior.\n" +
+					"       \"apply_fee_delta_priority\": bool,    (boolean, optional, default=false) Whether to apply the fee delta metadata from the mempool file.\n" +
+					"                                               It will be added to any existing fee deltas.\n" +
+					"                                               The fee delta can be set by the prioritisetransaction RPC.\n" +
+					"                                               Warning: Importing untrusted metadata may lead to unexpected issues and undesirable behavior.\n" +
+					"                                               Only set this bool if you understand what it does.\n" +
+					"       \"apply_unbroadcast_set\": bool,       (boolean, optional, default=false) Whether to apply the unbroadcast set metadata from the mempool file.\n" +
+					"                                               Warning: Importing untrusted metadata may lead to unexpected issues and undesirable behavior.\n" +
+					"                                               Not supported by this node: only false is accepted.\n     }",
+			},
+			result:   "{    (json object)\n}",
+			examples: []string{`"/path/to/mempool.dat"`}}),
 		def("savemempool", "blockchain", s.saveMempool, nil, 0, helpSpec{
 			desc:   "Dumps the mempool to disk. It will fail until the previous dump is fully loaded.",
 			result: "{    (json object)\n  \"filename\" : \"str\"    (string) the directory and file where the mempool was saved\n}"}),
@@ -186,4 +220,88 @@ func (s *Service) saveMempool(_ context.Context, _ *jsonrpc.Params) (any, error)
 	return struct {
 		Filename string `json:"filename"`
 	}{s.cfg.MempoolFile}, nil
+}
+
+// importOptions are importmempool's options with Core's defaults.
+type importOptions struct {
+	useCurrentTime, applyFeeDelta, applyUnbroadcast bool
+}
+
+// parseImportOptions reads importmempool's options object. Like Core, which
+// reads each field with UniValue's get_bool, unknown keys are ignored and a
+// field of the wrong type is a -1 error.
+func parseImportOptions(p *jsonrpc.Params) (importOptions, error) {
+	o := importOptions{useCurrentTime: true}
+	if !p.Has(1) {
+		return o, nil
+	}
+	pairs, ok := orderedObject(p.Positional[1])
+	if !ok {
+		return o, rpcutil.TypeError(p.Positional[1], "object")
+	}
+	for _, f := range []struct {
+		key string
+		dst *bool
+	}{
+		{"use_current_time", &o.useCurrentTime},
+		{"apply_fee_delta_priority", &o.applyFeeDelta},
+		{"apply_unbroadcast_set", &o.applyUnbroadcast},
+	} {
+		v := findKey(pairs, f.key)
+		switch t := jsonrpc.JSONType(v); t {
+		case "null":
+		case "bool":
+			*f.dst = string(v) == "true"
+		default:
+			return o, rpcErr(jsonrpc.CodeMiscError, "JSON value of type %s is not of expected type bool", t)
+		}
+	}
+	return o, nil
+}
+
+func (s *Service) importMempool(_ context.Context, p *jsonrpc.Params) (any, error) {
+	path, err := rpcutil.ReqString(p, 0)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := parseImportOptions(p)
+	if err != nil {
+		return nil, err
+	}
+	if s.cfg.Mempool == nil {
+		return nil, rpcErr(codeMempoolDisabled, "Mempool disabled or instance not found")
+	}
+	imp, ok := s.cfg.Mempool.(MempoolImporter)
+	if !ok {
+		return nil, rpcErr(codeMethodNotFound, "importmempool is not available: the mempool cannot load a mempool file")
+	}
+	if s.cfg.Chain.IsInitialBlockDownload() {
+		return nil, rpcErr(codeInInitialDownload, "Can only import the mempool after the block download and sync is done.")
+	}
+	if opts.applyUnbroadcast {
+		// The pool keeps no unbroadcast set to apply the file's to.
+		return nil, rpcErr(jsonrpc.CodeInvalidParameter, "apply_unbroadcast_set is not supported: the mempool keeps no unbroadcast set")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, rpcErr(jsonrpc.CodeMiscError, "Unable to import mempool file, see debug.log for details.")
+	}
+	d, err := mempool.ReadMempoolDat(b)
+	if err != nil {
+		return nil, rpcErr(jsonrpc.CodeMiscError, "Unable to import mempool file, see debug.log for details.")
+	}
+	now := s.cfg.Now().Unix()
+	for i := range d.Txs {
+		if opts.useCurrentTime {
+			d.Txs[i].Time = now
+		}
+		if !opts.applyFeeDelta {
+			d.Txs[i].FeeDelta = 0
+		}
+	}
+	if !opts.applyFeeDelta {
+		d.FeeDeltas = nil
+	}
+	imp.Load(d)
+	return struct{}{}, nil
 }

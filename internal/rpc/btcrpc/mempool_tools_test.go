@@ -134,3 +134,100 @@ func TestSaveMempool(t *testing.T) {
 		})
 	}
 }
+
+// ibdChain reports a fixed initial-block-download state.
+type ibdChain struct {
+	ChainSource
+	ibd bool
+}
+
+func (c ibdChain) IsInitialBlockDownload() bool { return c.ibd }
+
+func TestImportMempool(t *testing.T) {
+	env, accepted := poolWithTxs(t)
+	env.svc.cfg.Chain = ibdChain{env.chain, false}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mempool.dat")
+	env.svc.cfg.MempoolFile = path
+	first := accepted[0].TxHash()
+	env.pool.PrioritiseTransaction(first, 1000)
+	env.mustCall(t, "savemempool")
+	env.pool.PrioritiseTransaction(first, -1000)
+	if err := os.WriteFile(filepath.Join(dir, "bad.dat"), []byte{1, 2, 3}, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	empty := func(t *testing.T) {
+		t.Helper()
+		for _, tx := range accepted {
+			env.pool.Remove(tx.TxHash())
+		}
+		if n := env.pool.Count(); n != 0 {
+			t.Fatalf("pool still holds %d transactions", n)
+		}
+	}
+	tests := []struct {
+		name   string
+		params []any
+		delta  int64 // the fee delta of first after the import
+	}{
+		{"defaults", []any{path}, 0},
+		{"file times, no deltas", []any{path, map[string]any{"use_current_time": false, "apply_fee_delta_priority": false}}, 0},
+		{"apply fee deltas", []any{path, map[string]any{"apply_fee_delta_priority": true, "apply_unbroadcast_set": false, "other": 1}}, 1000},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			empty(t)
+			env.pool.PrioritiseTransaction(first, -env.pool.FeeDeltas()[first])
+			if got := string(env.mustCall(t, "importmempool", tc.params...)); got != "{}" {
+				t.Fatalf("got %s want {}", got)
+			}
+			if n := env.pool.Count(); n != len(accepted) {
+				t.Fatalf("pool holds %d transactions, want %d", n, len(accepted))
+			}
+			for _, tx := range accepted {
+				if !env.pool.Has(tx.TxHash()) {
+					t.Fatalf("%s not restored", tx.TxHash())
+				}
+			}
+			if got := env.pool.FeeDeltas()[first]; got != tc.delta {
+				t.Fatalf("fee delta %d, want %d", got, tc.delta)
+			}
+		})
+	}
+	errs := []struct {
+		name   string
+		params []any
+		chain  ChainSource
+		pool   MempoolSource
+		code   int
+		msg    string
+	}{
+		{"missing file", []any{filepath.Join(dir, "none.dat")}, nil, nil, -1, "Unable to import mempool file, see debug.log for details."},
+		{"malformed file", []any{filepath.Join(dir, "bad.dat")}, nil, nil, -1, "Unable to import mempool file, see debug.log for details."},
+		{"bad option type", []any{path, map[string]any{"use_current_time": 1}}, nil, nil, -1, "JSON value of type number is not of expected type bool"},
+		{"options not an object", []any{path, "x"}, nil, nil, -3, "JSON value of type string is not of expected type object"},
+		{"filepath not a string", []any{1}, nil, nil, -3, "JSON value of type number is not of expected type string"},
+		{"no params", nil, nil, nil, -8, "Missing required parameter 1"},
+		{"unbroadcast set", []any{path, map[string]any{"apply_unbroadcast_set": true}}, nil, nil, -8, "apply_unbroadcast_set is not supported: the mempool keeps no unbroadcast set"},
+		{"initial block download", []any{path}, ibdChain{env.chain, true}, nil, -10, "Can only import the mempool after the block download and sync is done."},
+		{"no Load", []any{path}, nil, struct{ MempoolSource }{env.pool}, -32601, ""},
+	}
+	for _, tc := range errs {
+		t.Run(tc.name, func(t *testing.T) {
+			env.svc.cfg.Chain, env.svc.cfg.Mempool = ibdChain{env.chain, false}, MempoolSource(env.pool)
+			if tc.chain != nil {
+				env.svc.cfg.Chain = tc.chain
+			}
+			if tc.pool != nil {
+				env.svc.cfg.Mempool = tc.pool
+			}
+			_, rerr := env.call(t, "importmempool", tc.params...)
+			wantCode(t, rerr, tc.code, tc.msg)
+		})
+	}
+	t.Run("no mempool", func(t *testing.T) {
+		env.svc.cfg.Mempool = nil
+		_, rerr := env.call(t, "importmempool", path)
+		wantCode(t, rerr, -33, "Mempool disabled or instance not found")
+	})
+}

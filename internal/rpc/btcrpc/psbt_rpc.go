@@ -185,9 +185,18 @@ func (s *Service) utxoUpdatePSBT(_ context.Context, p *jsonrpc.Params) (any, err
 	if p.Has(1) {
 		return nil, rpcErr(jsonrpc.CodeInvalidParameter, "utxoupdatepsbt: the descriptors argument is not supported")
 	}
+	if err := s.fillPSBTUTXOs(pk); err != nil {
+		return nil, err
+	}
+	return pk.Base64(), nil
+}
+
+// fillPSBTUTXOs adds the UTXO of every input that lacks one, from the
+// mempool, the transaction index or the UTXO set (utxoupdatepsbt's update).
+func (s *Service) fillPSBTUTXOs(pk *psbt.Packet) error {
 	utx, err := pk.UnsignedTx()
 	if err != nil {
-		return nil, rpcErr(jsonrpc.CodeDeserializationError, "%s", psbtMessage(err))
+		return rpcErr(jsonrpc.CodeDeserializationError, "%s", psbtMessage(err))
 	}
 	for i := range pk.Inputs {
 		if _, ok := pk.UTXO(i); ok || i >= len(utx.Inputs) {
@@ -209,17 +218,17 @@ func (s *Service) utxoUpdatePSBT(_ context.Context, p *jsonrpc.Params) (any, err
 		}
 		if prev != nil {
 			if err := pk.AddNonWitnessUTXO(i, prev); err != nil {
-				return nil, rpcErr(jsonrpc.CodeMiscError, "%s", psbtMessage(err))
+				return rpcErr(jsonrpc.CodeMiscError, "%s", psbtMessage(err))
 			}
 			continue
 		}
 		if c, ok, err := s.cfg.Chain.LookupCoin(op); err == nil && ok && isSegwitScript(c.Out.ScriptPubKey) {
 			if err := pk.AddWitnessUTXO(i, c.Out); err != nil {
-				return nil, rpcErr(jsonrpc.CodeMiscError, "%s", psbtMessage(err))
+				return rpcErr(jsonrpc.CodeMiscError, "%s", psbtMessage(err))
 			}
 		}
 	}
-	return pk.Base64(), nil
+	return nil
 }
 
 // analyzeMissing is analyzepsbt's "missing" object.

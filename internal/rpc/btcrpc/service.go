@@ -212,7 +212,7 @@ func New(cfg Config) (*Service, error) {
 		s.cache = newJSONCache(cfg.BlockCacheEntries, 64<<20)
 	}
 	s.methods = append(append(s.methodTable(), s.networkMethods()...), s.indexMethods()...)
-	s.methods = append(append(s.methods, s.mempoolToolMethods()...), s.scanBlocksMethods()...)
+	s.methods = append(append(append(s.methods, s.mempoolToolMethods()...), s.scanBlocksMethods()...), s.descriptorPSBTMethods()...)
 	s.methods = append(s.methods, s.addrManMethods()...)
 	s.methods = append(append(s.methods, signMessageMethod(s), combineMethod(s), joinMethod(s), deploymentMethod(s)), s.proofMethods()...)
 	return s, nil
