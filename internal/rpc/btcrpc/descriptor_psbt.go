@@ -86,22 +86,12 @@ func (s *Service) descriptorProvider(raw json.RawMessage, origins bool) (*psbt.S
 		default:
 			return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Scan object needs to be either a string or an object")
 		}
-		ds, err := descriptor.ParseMultipath(str, s.params())
+		err := s.expandDescriptor(str, *rng, func(e *descriptor.Expanded) error {
+			all.Merge(e)
+			return nil
+		})
 		if err != nil {
-			return nil, descriptorErr(err)
-		}
-		for _, d := range ds {
-			first, last := int64(0), int64(0)
-			if d.IsRange() {
-				first, last = rng[0], rng[1]
-			}
-			for i := first; i <= last; i++ {
-				e, err := d.Expand(uint32(i))
-				if err != nil {
-					return nil, descriptorErr(err)
-				}
-				all.Merge(e)
-			}
+			return nil, err
 		}
 	}
 	prov := psbt.NewSimpleProvider()

@@ -43,6 +43,34 @@ func (s *Service) getDescriptorInfo(_ context.Context, p *jsonrpc.Params) (any, 
 	}, nil
 }
 
+// expandDescriptor parses a descriptor (a multipath one gives several)
+// and calls fn with its expansion at every index of the inclusive range
+// rng, or at index 0 for a descriptor without a range, as Core's
+// EvalDescriptorStringOrObject does for scantxoutset and
+// descriptorprocesspsbt.
+func (s *Service) expandDescriptor(str string, rng [2]int64, fn func(*descriptor.Expanded) error) error {
+	ds, err := descriptor.ParseMultipath(str, s.params())
+	if err != nil {
+		return descriptorErr(err)
+	}
+	for _, d := range ds {
+		first, last := int64(0), int64(0)
+		if d.IsRange() {
+			first, last = rng[0], rng[1]
+		}
+		for i := first; i <= last; i++ {
+			e, err := d.Expand(uint32(i))
+			if err != nil {
+				return descriptorErr(err)
+			}
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // descriptorRange is Core's ParseDescriptorRange: n means [0, n], or an
 // array [begin, end].
 func descriptorRange(raw json.RawMessage) (*[2]int64, error) {

@@ -203,34 +203,24 @@ func (s *Service) scanObjects(raw json.RawMessage) (map[string]scanTarget, error
 		default:
 			return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Scan object needs to be either a string or an object")
 		}
-		ds, err := descriptor.ParseMultipath(str, s.params())
+		err := s.expandDescriptor(str, *rng, func(e *descriptor.Expanded) error {
+			for _, spk := range e.ScriptPubKeys {
+				if _, ok := want[string(spk)]; ok {
+					continue
+				}
+				if len(want) >= maxScanScripts {
+					return rpcErr(jsonrpc.CodeInvalidParameter, "Too many scripts to scan for (at most %d)", maxScanScripts)
+				}
+				desc := btcjson.InferDescriptor(spk, s.params())
+				if inf := descriptor.InferDescriptor(spk, e, s.params()); inf != nil {
+					desc = inf.String()
+				}
+				want[string(spk)] = scanTarget{desc: desc}
+			}
+			return nil
+		})
 		if err != nil {
-			return nil, descriptorErr(err)
-		}
-		for _, d := range ds {
-			first, last := int64(0), int64(0)
-			if d.IsRange() {
-				first, last = rng[0], rng[1]
-			}
-			for i := first; i <= last; i++ {
-				e, err := d.Expand(uint32(i))
-				if err != nil {
-					return nil, descriptorErr(err)
-				}
-				for _, spk := range e.ScriptPubKeys {
-					if _, ok := want[string(spk)]; ok {
-						continue
-					}
-					if len(want) >= maxScanScripts {
-						return nil, rpcErr(jsonrpc.CodeInvalidParameter, "Too many scripts to scan for (at most %d)", maxScanScripts)
-					}
-					desc := btcjson.InferDescriptor(spk, s.params())
-					if inf := descriptor.InferDescriptor(spk, e, s.params()); inf != nil {
-						desc = inf.String()
-					}
-					want[string(spk)] = scanTarget{desc: desc}
-				}
-			}
+			return nil, err
 		}
 	}
 	return want, nil
