@@ -518,18 +518,28 @@ func (w *Wallet) fundAndSign(tmpl *primitives.Tx, opts FundOptions) (*primitives
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := w.signFundedLocked(fr); err != nil {
+		return nil, nil, err
+	}
+	return fr.Tx, fr, nil
+}
+
+// signFundedLocked signs every input of a funded transaction, failing
+// with ErrSigning (and the first input's reason) unless the signatures are
+// complete. w.mu must be held.
+func (w *Wallet) signFundedLocked(fr *FundResult) error {
 	complete, errs, err := w.signLocked(fr.Tx, fr.PrevOuts)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	if !complete {
 		msg := "Signing transaction failed"
 		if len(errs) > 0 {
 			msg += ": " + errs[0].Error
 		}
-		return nil, nil, makeError(ErrSigning, "%s", msg)
+		return makeError(ErrSigning, "%s", msg)
 	}
-	return fr.Tx, fr, nil
+	return nil
 }
 
 // broadcast submits tx without holding the wallet lock (the node's mempool

@@ -66,16 +66,8 @@ func (w *Wallet) SendAll(req SendAllRequest) (*SendResult, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		complete, errs, err := w.signLocked(fr.Tx, fr.PrevOuts)
-		if err != nil {
+		if err := w.signFundedLocked(fr); err != nil {
 			return nil, nil, err
-		}
-		if !complete {
-			msg := "Signing transaction failed"
-			if len(errs) > 0 {
-				msg += ": " + errs[0].Error
-			}
-			return nil, nil, makeError(ErrSigning, "%s", msg)
 		}
 		return fr.Tx, fr, nil
 	}()

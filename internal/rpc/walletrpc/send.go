@@ -142,15 +142,10 @@ func (s *Service) parseOutputs(r json.RawMessage) ([]wallet.Recipient, []string,
 	for _, o := range objs {
 		for k, v := range o {
 			if k == "data" {
-				var h string
-				if err := json.Unmarshal(v, &h); err != nil {
-					return nil, nil, rpcutil.TypeError(v, "string")
-				}
-				data, err := hex.DecodeString(h)
+				spk, err := dataScript(v)
 				if err != nil {
-					return nil, nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Data must be hexadecimal string (not '%s')", h)
+					return nil, nil, err
 				}
-				spk := append([]byte{0x6a}, pushData(data)...)
 				out = append(out, wallet.Recipient{Script: spk})
 				addrs = append(addrs, "")
 				continue
@@ -178,6 +173,20 @@ func (s *Service) parseOutputs(r json.RawMessage) ([]wallet.Recipient, []string,
 		return nil, nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Invalid parameter, no outputs")
 	}
 	return out, addrs, nil
+}
+
+// dataScript decodes a "data" output's hex value into its OP_RETURN
+// script, with Core's errors.
+func dataScript(v json.RawMessage) ([]byte, error) {
+	var h string
+	if err := json.Unmarshal(v, &h); err != nil {
+		return nil, rpcutil.TypeError(v, "string")
+	}
+	data, err := hex.DecodeString(h)
+	if err != nil {
+		return nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Data must be hexadecimal string (not '%s')", h)
+	}
+	return append([]byte{0x6a}, pushData(data)...), nil
 }
 
 func pushData(d []byte) []byte {

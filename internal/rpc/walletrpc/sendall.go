@@ -180,19 +180,15 @@ func (s *Service) sendAllRecipients(p *jsonrpc.Params) ([]primitives.TxOut, []bo
 		for i, k := range m.keys {
 			v := m.vals[i]
 			if k == "data" {
-				var h string
-				if err := json.Unmarshal(v, &h); err != nil {
-					return nil, nil, rpcutil.TypeError(v, "string")
-				}
-				data, err := hex.DecodeString(h)
+				spk, err := dataScript(v)
 				if err != nil {
-					return nil, nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Data must be hexadecimal string (not '%s')", h)
+					return nil, nil, err
 				}
 				if seen["data"] {
 					return nil, nil, jsonrpc.NewError(jsonrpc.CodeInvalidParameter, "Invalid parameter, duplicate key: data")
 				}
 				seen["data"] = true
-				outs = append(outs, primitives.TxOut{ScriptPubKey: append([]byte{0x6a}, pushData(data)...)})
+				outs = append(outs, primitives.TxOut{ScriptPubKey: spk})
 				rem = append(rem, false)
 				continue
 			}
