@@ -629,22 +629,6 @@ func parseMultiA(script []byte) ([][32]byte, int, bool) {
 	}
 }
 
-// pushAll builds a push-only script of the stack items (Core's PushAll).
-func pushAll(items [][]byte) []byte {
-	var b []byte
-	for _, it := range items {
-		switch {
-		case len(it) == 0:
-			b = append(b, txscript.OP_0)
-		case len(it) == 1 && it[0] >= 1 && it[0] <= 16:
-			b = append(b, txscript.OP_1+it[0]-1)
-		default:
-			b = txscript.AppendPushData(b, it)
-		}
-	}
-	return b
-}
-
 // produce is Core's ProduceSignature.
 func (c *creator) produce(sd *sigData, spk []byte) bool {
 	if sd.complete {
@@ -699,7 +683,7 @@ func (c *creator) produce(sd *sigData, spk []byte) bool {
 	if p2sh {
 		result = append(result, subscript)
 	}
-	sd.scriptSig = pushAll(result)
+	sd.scriptSig = txscript.PushAll(result)
 	if c.dummy {
 		sd.complete = solved
 		return solved

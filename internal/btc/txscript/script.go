@@ -221,6 +221,26 @@ func AppendPushData(b, data []byte) []byte {
 	return append(b, data...)
 }
 
+// PushAll builds a push-only script of the stack items as Core's PushAll
+// does: empty items as OP_0, single bytes 1-16 as OP_1..OP_16, the rest
+// as minimal data pushes (AppendPushData).
+//
+// This function is safe for concurrent access.
+func PushAll(items [][]byte) []byte {
+	var b []byte
+	for _, it := range items {
+		switch {
+		case len(it) == 0:
+			b = append(b, OP_0)
+		case len(it) == 1 && it[0] >= 1 && it[0] <= 16:
+			b = append(b, OP_1+it[0]-1)
+		default:
+			b = AppendPushData(b, it)
+		}
+	}
+	return b
+}
+
 // isSinglePushOf reports whether script equals AppendPushData(nil, data)
 // without building it.
 func isSinglePushOf(script, data []byte) bool {

@@ -265,22 +265,6 @@ func (c *combiner) multisigStack(script []byte) [][]byte {
 	return out
 }
 
-// pushAll is Core's PushAll: each element as a minimal push.
-func pushAll(items [][]byte) []byte {
-	var b []byte
-	for _, it := range items {
-		switch {
-		case len(it) == 0:
-			b = append(b, txscript.OP_0)
-		case len(it) == 1 && it[0] >= 1 && it[0] <= 16:
-			b = append(b, txscript.OP_1+it[0]-1)
-		default:
-			b = txscript.AppendPushData(b, it)
-		}
-	}
-	return b
-}
-
 // produce is Core's ProduceSignature with no keys for an input no variant
 // completes: the merged multisig signatures inside the known scripts.
 func (c *combiner) produce() ([]byte, [][]byte) {
@@ -308,5 +292,5 @@ func (c *combiner) produce() ([]byte, [][]byte) {
 	if p2sh {
 		sigStack = append(sigStack, c.redeem)
 	}
-	return pushAll(sigStack), witness
+	return txscript.PushAll(sigStack), witness
 }
