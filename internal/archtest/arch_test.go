@@ -36,6 +36,7 @@ var rules = []rule{
 	{pkg: "internal/progress", tier: 0},
 	{pkg: "internal/catchup", tier: 0},
 	{pkg: "internal/fsutil", tier: 0},
+	{pkg: "internal/parallel", tier: 0},
 
 	// T1 protocol: pure.
 	{pkg: "internal/btc/primitives", tier: 1},

@@ -1,11 +1,8 @@
 package ethchain
 
 import (
-	"runtime"
-	"sync"
-	"sync/atomic"
-
 	"github.com/twinchain/twinchain/internal/eth/ethtypes"
+	"github.com/twinchain/twinchain/internal/parallel"
 )
 
 // minParallelSenders is the number of transactions below which senders
@@ -37,26 +34,5 @@ func (bc *BlockChain) recoverSenders(blocks []*ethtypes.Block) (stop func()) {
 			items = append(items, item{tx, &signers[i]})
 		}
 	}
-	var (
-		next atomic.Int64
-		quit atomic.Bool
-		wg   sync.WaitGroup
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for !quit.Load() {
-				i := next.Add(1) - 1
-				if i >= int64(len(items)) {
-					return
-				}
-				_, _ = ethtypes.Sender(*items[i].signer, items[i].tx)
-			}
-		}()
-	}
-	return func() {
-		quit.Store(true)
-		wg.Wait()
-	}
+	return parallel.Start(len(items), 0, func(i int) { _, _ = ethtypes.Sender(*items[i].signer, items[i].tx) })
 }

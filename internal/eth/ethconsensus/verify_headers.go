@@ -2,10 +2,9 @@ package ethconsensus
 
 import (
 	"context"
-	"sync"
-	"sync/atomic"
 
 	"github.com/twinchain/twinchain/internal/eth/ethtypes"
+	"github.com/twinchain/twinchain/internal/parallel"
 )
 
 // verifyHeaders checks a batch of consecutive headers (as sync downloads
@@ -18,42 +17,28 @@ func verifyHeaders(ctx context.Context, chain ChainHeaderReader, headers []*etht
 	if len(headers) == 0 {
 		return errs
 	}
-	threads = max(1, min(threads, len(headers)))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range threads {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(headers) {
-					return
-				}
-				if err := ctx.Err(); err != nil {
-					errs[i] = err
-					continue
-				}
-				h := headers[i]
-				var parent *ethtypes.Header
-				if i == 0 {
-					p, err := parentOf(chain, h)
-					if err != nil {
-						errs[i] = err
-						continue
-					}
-					parent = p
-				} else if headers[i-1].Hash() == h.ParentHash {
-					parent = headers[i-1]
-				} else {
-					errs[i] = ruleErrorf(ErrUnknownAncestor, "parent %x", h.ParentHash)
-					continue
-				}
-				errs[i] = verify(chain, h, parent, false)
+	parallel.For(len(headers), max(1, threads), func(i int) {
+		if err := ctx.Err(); err != nil {
+			errs[i] = err
+			return
+		}
+		h := headers[i]
+		var parent *ethtypes.Header
+		if i == 0 {
+			p, err := parentOf(chain, h)
+			if err != nil {
+				errs[i] = err
+				return
 			}
-		}()
-	}
-	wg.Wait()
+			parent = p
+		} else if headers[i-1].Hash() == h.ParentHash {
+			parent = headers[i-1]
+		} else {
+			errs[i] = ruleErrorf(ErrUnknownAncestor, "parent %x", h.ParentHash)
+			return
+		}
+		errs[i] = verify(chain, h, parent, false)
+	})
 	return errs
 }
 

@@ -3,7 +3,6 @@ package txpool
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/holiman/uint256"
 
 	"github.com/twinchain/twinchain/internal/eth/ethtypes"
+	"github.com/twinchain/twinchain/internal/parallel"
 )
 
 // Pool holds transactions waiting to be mined: per account, the pending
@@ -232,30 +232,7 @@ func (p *Pool) cacheSenders(txs []*ethtypes.Transaction) {
 		}
 	}
 	p.mu.RUnlock()
-	txs = todo
-	workers := min(runtime.GOMAXPROCS(0), len(txs))
-	if workers <= 1 {
-		for _, tx := range txs {
-			_, _ = ethtypes.Sender(signer, tx)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(txs) {
-					return
-				}
-				_, _ = ethtypes.Sender(signer, txs[i])
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(todo), 0, func(i int) { _, _ = ethtypes.Sender(signer, todo[i]) })
 }
 
 // isLocal reports whether from's transactions are treated as local.
